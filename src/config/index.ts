@@ -1,0 +1,75 @@
+// The immutable server configuration, read once at startup (config.md §1–§2, §6).
+
+import { existsSync } from "node:fs";
+import { type Env, EnvReader, parseDomainList, scrubPlaceholders } from "./env.js";
+import { defaultResolveContext, type HostRegistry, parseHosts, type ResolveContext } from "./hosts.js";
+
+export interface AmbientDocker {
+  readonly dockerHost: string | undefined;
+  readonly tlsVerify: string | undefined;
+  readonly certPath: string | undefined;
+  readonly dockerContext: string | undefined;
+}
+
+export interface ServerConfig {
+  readonly version: string;
+  readonly readOnly: boolean;
+  readonly noDestructive: boolean;
+  /** Normalised DOCKER_MCP_SERVER_DISABLE names (sorted, unique; unknown names kept for the catalog). */
+  readonly disabled: readonly string[];
+  readonly registryUsername: string | undefined;
+  readonly registryPassword: string | undefined;
+  readonly noLabels: boolean;
+  readonly allowSelfTerminate: boolean;
+  readonly inContainer: boolean;
+  readonly hosts: HostRegistry;
+  readonly resolve: ResolveContext;
+  readonly ambient: AmbientDocker;
+  /** The environment as scrubbed at startup; handed to CLI children through their allow-list only. */
+  readonly env: Readonly<Env>;
+  /** Lines to print on stderr at startup (deprecated aliases, ignored DOCKER_HOST). */
+  readonly notices: readonly string[];
+}
+
+export interface LoadOptions {
+  version: string;
+  /** Overrides for tests; defaults to the real filesystem check. */
+  dockerEnvFileExists?: boolean;
+}
+
+/** Scrubs placeholders (mutating `env`), parses everything and pins the host registry. Throws HostsConfigError. */
+export function loadConfig(env: Env, options: LoadOptions): ServerConfig {
+  scrubPlaceholders(env);
+  const reader = new EnvReader(env);
+  const resolve = defaultResolveContext(env);
+  const ambient: AmbientDocker = {
+    dockerHost: reader.plain("DOCKER_HOST"),
+    tlsVerify: reader.plain("DOCKER_TLS_VERIFY"),
+    certPath: reader.plain("DOCKER_CERT_PATH"),
+    dockerContext: reader.plain("DOCKER_CONTEXT"),
+  };
+  const hosts = parseHosts(env.DOCKER_MCP_SERVER_HOSTS, ambient.dockerHost, resolve);
+  const readOnly = reader.flag("DOCKER_MCP_SERVER_READONLY");
+  const config: ServerConfig = {
+    version: options.version,
+    readOnly,
+    noDestructive: reader.flag("DOCKER_MCP_SERVER_NO_DESTRUCTIVE"),
+    disabled: parseDomainList(reader.get("DOCKER_MCP_SERVER_DISABLE")),
+    registryUsername: reader.get("DOCKER_MCP_SERVER_REGISTRY_USERNAME") || undefined,
+    registryPassword: reader.get("DOCKER_MCP_SERVER_REGISTRY_PASSWORD") || undefined,
+    noLabels: reader.flag("DOCKER_MCP_SERVER_NO_LABELS"),
+    allowSelfTerminate: reader.flag("DOCKER_MCP_SERVER_ALLOW_SELF_TERMINATE"),
+    inContainer: reader.flag("DOCKER_MCP_SERVER_IN_CONTAINER") || (options.dockerEnvFileExists ?? existsSync("/.dockerenv")),
+    hosts,
+    resolve,
+    ambient,
+    env: Object.freeze({ ...env }),
+    notices: [
+      ...reader.aliasNotices,
+      ...(hosts.ignoredDockerHost
+        ? ["docker-mcp-server: DOCKER_MCP_SERVER_HOSTS is set, ignoring DOCKER_HOST for every host (SDK and CLI)."]
+        : []),
+    ],
+  };
+  return Object.freeze(config);
+}

@@ -1,0 +1,77 @@
+// Turns Engine API failures into messages a caller can act on.
+
+/** A failure the caller can understand and fix; its message is shown as is. */
+export class EngineError extends Error {}
+
+interface ModemError {
+  statusCode?: number;
+  reason?: string;
+  json?: unknown;
+  code?: string;
+  message?: string;
+}
+
+const CONNECTION_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOENT",
+  "EACCES",
+  "EPERM",
+  "ECONNRESET",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ETIMEDOUT",
+  "EPIPE",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+]);
+
+/** The daemon's own message from a docker-modem error, if it sent one. */
+export function daemonMessage(err: unknown): string | undefined {
+  const e = err as ModemError;
+  const json = e?.json;
+  if (json && typeof json === "object" && typeof (json as { message?: unknown }).message === "string") {
+    return (json as { message: string }).message;
+  }
+  if (typeof json === "string" && json.trim()) return json.trim();
+  return undefined;
+}
+
+export function statusOf(err: unknown): number | undefined {
+  const code = (err as ModemError)?.statusCode;
+  return typeof code === "number" ? code : undefined;
+}
+
+function isTlsError(code: string | undefined, message: string): boolean {
+  return Boolean(
+    code?.startsWith("ERR_SSL") ||
+      code?.startsWith("ERR_TLS") ||
+      code === "SELF_SIGNED_CERT_IN_CHAIN" ||
+      code === "DEPTH_ZERO_SELF_SIGNED_CERT" ||
+      code === "UNABLE_TO_VERIFY_LEAF_SIGNATURE" ||
+      /certificate|ssl|tls/i.test(message),
+  );
+}
+
+/**
+ * Maps a raw error from a call to `host` (label, endpoint description) into an EngineError with a clear message.
+ * Errors that are already EngineErrors pass through.
+ */
+export function toEngineError(err: unknown, label: string, where: string): Error {
+  if (err instanceof EngineError) return err;
+  const e = err as ModemError;
+  const status = statusOf(err);
+  if (status !== undefined) {
+    const message = daemonMessage(err) ?? e.reason ?? e.message ?? "request failed";
+    return new EngineError(`Docker daemon (host '${label}') answered HTTP ${status}: ${message}`);
+  }
+  const code = e?.code;
+  const message = e?.message ?? String(err);
+  if (e && (err as Error).name === "AbortError") return new EngineError("The call was cancelled.");
+  if ((code && CONNECTION_CODES.has(code)) || isTlsError(code, message) || /SSH/.test(message)) {
+    const hint = isTlsError(code, message)
+      ? " Check the TLS material: the CA must sign the daemon's certificate and the daemon may require a client cert."
+      : " Is the daemon running, and is the endpoint right?";
+    return new EngineError(`Cannot reach the Docker daemon for host '${label}' at ${where}: ${message}.${hint}`);
+  }
+  return err instanceof Error ? err : new Error(message);
+}

@@ -1,0 +1,100 @@
+#!/usr/bin/env node
+// CLI entry: --version, --help, `doctor`, or serve MCP over stdio. Nothing else happens here.
+
+import { type ServerConfig, loadConfig } from "./config/index.js";
+import { HostsConfigError } from "./config/hosts.js";
+import type { EnginePool } from "./engine/pool.js";
+import { VERSION } from "./version.js";
+
+const HELP = `docker-mcp-server ${VERSION} — an MCP server for Docker (stdio)
+
+Usage:
+  docker-mcp-server            serve MCP over stdio (what MCP clients run)
+  docker-mcp-server doctor     check every configured daemon, the docker CLI and its plugins
+  docker-mcp-server --version  print the version
+  docker-mcp-server --help     this text
+
+Configuration is by environment variables (DOCKER_MCP_SERVER_HOSTS, _READONLY, _NO_DESTRUCTIVE, _DISABLE, …);
+see the README for the full list.`;
+
+const stderr = (line: string) => process.stderr.write(`${line}\n`);
+
+/** Variables docker-modem would read behind our back; the config has already captured them. */
+const AMBIENT_DOCKER_VARS = ["DOCKER_HOST", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH", "DOCKER_CLIENT_TIMEOUT", "DOCKER_PATH_PREFIX"];
+
+function configure(): ServerConfig {
+  try {
+    const config = loadConfig(process.env, { version: VERSION });
+    for (const name of AMBIENT_DOCKER_VARS) delete process.env[name];
+    for (const notice of config.notices) stderr(notice);
+    return config;
+  } catch (err) {
+    if (err instanceof HostsConfigError) {
+      stderr(`docker-mcp-server: invalid DOCKER_MCP_SERVER_HOSTS — ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+async function createPool(config: ServerConfig): Promise<EnginePool> {
+  const { EnginePool } = await import("./engine/pool.js");
+  return new EnginePool(config.hosts, {
+    explicit: config.hosts.explicit,
+    tlsVerify: config.ambient.tlsVerify,
+    certPath: config.ambient.certPath,
+    home: config.resolve.home,
+    sshAuthSock: config.env.SSH_AUTH_SOCK?.trim() || undefined,
+    platform: process.platform,
+  });
+}
+
+async function serve(config: ServerConfig): Promise<void> {
+  const [{ serveStdio }, { assemble }, { ALL_TOOLS }, { ALL_RESOURCES }, { runPreflight }] = await Promise.all([
+    import("@modelcontextprotocol/server/stdio"),
+    import("./server/server.js"),
+    import("./tools/index.js"),
+    import("./resources/index.js"),
+    import("./server/preflight.js"),
+  ]);
+  const pool = await createPool(config);
+  const assembled = assemble({ config, engine: pool, tools: ALL_TOOLS, resources: ALL_RESOURCES, log: stderr });
+  serveStdio(() => assembled.createServer(), { legacy: "serve", onerror: (err) => stderr(`docker-mcp-server: ${err.message}`) });
+  // The preflight never holds up serving (an SSH handshake can take seconds).
+  runPreflight(config, pool).then(
+    (result) => {
+      pool.self = result.self;
+      for (const line of result.lines) stderr(line);
+    },
+    (err: unknown) => stderr(`docker-mcp-server: preflight failed: ${(err as Error).message}`),
+  );
+}
+
+async function main(argv: string[]): Promise<void> {
+  if (argv.includes("--version")) {
+    process.stdout.write(`${VERSION}\n`);
+    return;
+  }
+  if (argv.includes("--help") || argv.includes("-h")) {
+    process.stdout.write(`${HELP}\n`);
+    return;
+  }
+  const config = configure();
+  if (argv[0] === "doctor") {
+    const { runDoctor } = await import("./doctor.js");
+    const pool = await createPool(config);
+    const ok = await runDoctor(config, pool, (line) => process.stdout.write(`${line}\n`));
+    pool.close();
+    process.exit(ok ? 0 : 1);
+  }
+  if (argv.length > 0) {
+    stderr(`docker-mcp-server: unknown argument '${argv[0]}'. Run with --help for usage.`);
+    process.exit(2);
+  }
+  await serve(config);
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  stderr(`docker-mcp-server: ${(err as Error)?.stack ?? String(err)}`);
+  process.exit(1);
+});

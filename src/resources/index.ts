@@ -1,0 +1,6 @@
+// Every resource definition the server knows.
+
+import type { ResourceDef } from "./define-resource.js";
+import { hostsResource, toolCatalogResource } from "./server-info.js";
+
+export const ALL_RESOURCES: readonly ResourceDef[] = [toolCatalogResource, hostsResource];

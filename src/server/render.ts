@@ -1,0 +1,35 @@
+// Turns handler results and errors into MCP tool results. Results are compact JSON, capped at 64 KiB of text with a
+// note that says how to ask for less (spec README §6.10).
+
+export const RESULT_TEXT_CAP = 64 * 1024;
+
+export interface ToolResult {
+  [key: string]: unknown;
+  content: Array<{ type: "text"; text: string }>;
+  isError?: boolean;
+}
+
+function toText(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (value === undefined) return "null";
+  return JSON.stringify(value);
+}
+
+/** Cuts text above the cap on a character boundary and says so. */
+export function capText(text: string, cap = RESULT_TEXT_CAP): string {
+  if (Buffer.byteLength(text, "utf8") <= cap) return text;
+  const cut = Buffer.from(text, "utf8").subarray(0, cap).toString("utf8").replace(/\uFFFD$/, "");
+  const total = Buffer.byteLength(text, "utf8");
+  return (
+    `${cut}\n[truncated: showing the first ${cap} of ${total} bytes. ` +
+    "Ask for less: use `fields` on inspect tools, filters or `limit` on list tools, `tail` on logs, or leave `detail` off.]"
+  );
+}
+
+export function renderResult(value: unknown): ToolResult {
+  return { content: [{ type: "text", text: capText(toText(value)) }] };
+}
+
+export function renderError(message: string): ToolResult {
+  return { content: [{ type: "text", text: message }], isError: true };
+}

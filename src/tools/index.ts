@@ -1,0 +1,6 @@
+// Every tool definition the server knows, domain by domain. Adding a domain = adding its array here.
+
+import type { ToolDef } from "../server/define-tool.js";
+import { systemTools } from "./system.js";
+
+export const ALL_TOOLS: readonly ToolDef[] = [...systemTools];

@@ -1,0 +1,65 @@
+// Spawns the bundled server over stdio and drives it with the real SDK client.
+
+import { resolve } from "node:path";
+import { Client } from "@modelcontextprotocol/client";
+import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
+
+export const BUNDLE = resolve(import.meta.dirname, "../../dist/docker-mcp-server.mjs");
+
+export interface Spawned {
+  client: Client;
+  stderr: () => string;
+  close: () => Promise<void>;
+}
+
+/** Environment for a spawned server: PATH/HOME plus what the test sets (nothing else leaks in). */
+export function baseEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOME: process.env.HOME ?? "/root",
+    ...extra,
+  };
+}
+
+export async function spawnServer(env: Record<string, string> = {}): Promise<Spawned> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [BUNDLE],
+    env: baseEnv(env),
+    stderr: "pipe",
+  });
+  let stderrText = "";
+  transport.stderr?.on("data", (chunk: Buffer) => {
+    stderrText += chunk.toString();
+  });
+  const client = new Client({ name: "docker-mcp-server-tests", version: "0.0.0" });
+  await client.connect(transport);
+  return {
+    client,
+    stderr: () => stderrText,
+    close: async () => {
+      await client.close();
+    },
+  };
+}
+
+export interface TextResult {
+  isError: boolean;
+  text: string;
+}
+
+/** Calls a tool and returns its text and error flag. */
+export async function callTool(client: Client, name: string, args: Record<string, unknown> = {}): Promise<TextResult> {
+  const result = (await client.callTool({ name, arguments: args })) as {
+    content?: Array<{ type: string; text?: string }>;
+    isError?: boolean;
+  };
+  const text = (result.content ?? []).map((part) => part.text ?? "").join("");
+  return { isError: result.isError === true, text };
+}
+
+export async function callJson<T = unknown>(client: Client, name: string, args: Record<string, unknown> = {}): Promise<T> {
+  const result = await callTool(client, name, args);
+  if (result.isError) throw new Error(`${name} failed: ${result.text}`);
+  return JSON.parse(result.text) as T;
+}
