@@ -14,9 +14,11 @@ interface Check {
 }
 
 const PLUGIN_FIX: Record<string, string> = {
-  compose: "Install the Compose v2 plugin (Docker Desktop ships it; on Engine installs: the docker-compose-plugin package).",
+  compose:
+    "Install the Compose v2 plugin (Docker Desktop ships it; on Engine installs: the docker-compose-plugin package).",
   buildx: "Install the Buildx plugin (Docker Desktop ships it; on Engine installs: the docker-buildx-plugin package).",
-  scout: "Install Docker Scout (Docker Desktop ships it; on Engine installs: the docker-scout-plugin or its install script).",
+  scout:
+    "Install Docker Scout (Docker Desktop ships it; on Engine installs: the docker-scout-plugin or its install script).",
 };
 
 async function hostChecks(config: ServerConfig, pool: EnginePool): Promise<Check[]> {
@@ -76,7 +78,11 @@ async function cliChecks(config: ServerConfig): Promise<Check[]> {
   return checks;
 }
 
-export async function runDoctor(config: ServerConfig, pool: EnginePool, write: (line: string) => void): Promise<boolean> {
+export async function runDoctor(
+  config: ServerConfig,
+  pool: EnginePool,
+  write: (line: string) => void,
+): Promise<boolean> {
   write(`docker-mcp-server ${config.version} doctor`);
   const checks = [...(await hostChecks(config, pool)), ...(await cliChecks(config))];
   for (const check of checks) {

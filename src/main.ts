@@ -1,8 +1,9 @@
 #!/usr/bin/env node
+
 // CLI entry: --version, --help, `doctor`, or serve MCP over stdio. Nothing else happens here.
 
-import { type ServerConfig, loadConfig } from "./config/index.js";
 import { HostsConfigError } from "./config/hosts.js";
+import { loadConfig, type ServerConfig } from "./config/index.js";
 import type { EnginePool } from "./engine/pool.js";
 import { VERSION } from "./version.js";
 
@@ -20,7 +21,13 @@ see the README for the full list.`;
 const stderr = (line: string) => process.stderr.write(`${line}\n`);
 
 /** Variables docker-modem would read behind our back; the config has already captured them. */
-const AMBIENT_DOCKER_VARS = ["DOCKER_HOST", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH", "DOCKER_CLIENT_TIMEOUT", "DOCKER_PATH_PREFIX"];
+const AMBIENT_DOCKER_VARS = [
+  "DOCKER_HOST",
+  "DOCKER_TLS_VERIFY",
+  "DOCKER_CERT_PATH",
+  "DOCKER_CLIENT_TIMEOUT",
+  "DOCKER_PATH_PREFIX",
+];
 
 function configure(): ServerConfig {
   try {
@@ -59,7 +66,10 @@ async function serve(config: ServerConfig): Promise<void> {
   ]);
   const pool = await createPool(config);
   const assembled = assemble({ config, engine: pool, tools: ALL_TOOLS, resources: ALL_RESOURCES, log: stderr });
-  serveStdio(() => assembled.createServer(), { legacy: "serve", onerror: (err) => stderr(`docker-mcp-server: ${err.message}`) });
+  serveStdio(() => assembled.createServer(), {
+    legacy: "serve",
+    onerror: (err) => stderr(`docker-mcp-server: ${err.message}`),
+  });
   // The preflight never holds up serving (an SSH handshake can take seconds).
   runPreflight(config, pool).then(
     (result) => {

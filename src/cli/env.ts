@@ -1,8 +1,8 @@
 // The environment a docker CLI child gets (cli-and-registry.md §2.3): an allow-list of the server's variables, then
 // the target host pinned for explicit hosts.
 
-import type { ServerConfig } from "../config/index.js";
 import type { HostEntry } from "../config/hosts.js";
+import type { ServerConfig } from "../config/index.js";
 
 const ALLOWED = [
   "PATH",

@@ -17,7 +17,11 @@ export interface CliResult {
 export class CliError extends Error {}
 
 /** Finds an executable on PATH the way the platform does; undefined when absent. */
-export function findOnPath(name: string, pathValue: string | undefined, platform = process.platform): string | undefined {
+export function findOnPath(
+  name: string,
+  pathValue: string | undefined,
+  platform = process.platform,
+): string | undefined {
   const names = platform === "win32" ? [`${name}.exe`, `${name}.cmd`, name] : [name];
   for (const dir of (pathValue ?? "").split(delimiter)) {
     if (!dir) continue;
@@ -86,7 +90,11 @@ export async function runDocker(args: readonly string[], options: RunOptions): P
       clearTimeout(timer);
       options.signal?.removeEventListener("abort", onAbort);
       if (timedOut) {
-        reject(new CliError(`docker ${args[0] ?? ""} timed out after ${Math.round(options.timeoutMs / 1000)} s and was killed.`));
+        reject(
+          new CliError(
+            `docker ${args[0] ?? ""} timed out after ${Math.round(options.timeoutMs / 1000)} s and was killed.`,
+          ),
+        );
         return;
       }
       if (options.signal?.aborted) {

@@ -59,7 +59,8 @@ export function loadConfig(env: Env, options: LoadOptions): ServerConfig {
     registryPassword: reader.get("DOCKER_MCP_SERVER_REGISTRY_PASSWORD") || undefined,
     noLabels: reader.flag("DOCKER_MCP_SERVER_NO_LABELS"),
     allowSelfTerminate: reader.flag("DOCKER_MCP_SERVER_ALLOW_SELF_TERMINATE"),
-    inContainer: reader.flag("DOCKER_MCP_SERVER_IN_CONTAINER") || (options.dockerEnvFileExists ?? existsSync("/.dockerenv")),
+    inContainer:
+      reader.flag("DOCKER_MCP_SERVER_IN_CONTAINER") || (options.dockerEnvFileExists ?? existsSync("/.dockerenv")),
     hosts,
     resolve,
     ambient,

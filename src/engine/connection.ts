@@ -7,7 +7,7 @@ import { Agent as HttpsAgent } from "node:https";
 import { join } from "node:path";
 import type Docker from "dockerode";
 import type { HostEntry } from "../config/hosts.js";
-import { SshConnection, type SshEnvironment, resolveSshTarget } from "./ssh.js";
+import { resolveSshTarget, SshConnection, type SshEnvironment } from "./ssh.js";
 
 export interface ConnectionEnvironment extends SshEnvironment {
   /** True when hosts came from DOCKER_MCP_SERVER_HOSTS (explicit), false for the legacy DOCKER_HOST host. */

@@ -31,7 +31,8 @@ export class EnginePool {
     readonly hosts: HostRegistry,
     private readonly env: ConnectionEnvironment,
   ) {
-    for (const entry of hosts.entries) this.slots.set(entry.label, { connection: undefined, pending: undefined, logins: new Map() });
+    for (const entry of hosts.entries)
+      this.slots.set(entry.label, { connection: undefined, pending: undefined, logins: new Map() });
   }
 
   private slot(host: HostEntry): Slot {

@@ -255,13 +255,12 @@ export class SshConnection {
   /** An http.Agent whose sockets are dial-stdio channels on this connection. */
   httpAgent(options: AgentOptions = {}): Agent {
     const agent = new Agent({ keepAlive: true, maxSockets: 8, ...options });
-    const connection = this;
     // http.Agent supports asynchronous socket creation through the callback.
     (agent as unknown as { createConnection: unknown }).createConnection = (
       _opts: unknown,
       callback: (err: Error | null, socket?: Duplex) => void,
     ) => {
-      connection.exec("docker system dial-stdio").then(
+      this.exec("docker system dial-stdio").then(
         (channel) => callback(null, asAgentSocket(channel)),
         (err: Error) => callback(err),
       );

@@ -182,7 +182,18 @@ export const TOOL_CATEGORIES: Readonly<Record<string, Category>> = {
 };
 
 /** The prune family: destructive but safe to repeat (idempotentHint). */
-export const IDEMPOTENT_TOOLS: ReadonlySet<string> = new Set(["container_prune", "image_prune", "network_prune", "volume_prune", "buildx_prune"]);
+export const IDEMPOTENT_TOOLS: ReadonlySet<string> = new Set([
+  "container_prune",
+  "image_prune",
+  "network_prune",
+  "volume_prune",
+  "buildx_prune",
+]);
 
 /** Connection-control tools: exempt from the must-name-host and (ro) rules, not from the unknown-label check. */
-export const CONNECTION_CONTROL_TOOLS: ReadonlySet<string> = new Set(["system_close", "system_reconnect", "system_login", "system_logout"]);
+export const CONNECTION_CONTROL_TOOLS: ReadonlySet<string> = new Set([
+  "system_close",
+  "system_reconnect",
+  "system_login",
+  "system_logout",
+]);

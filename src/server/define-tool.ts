@@ -3,8 +3,8 @@
 
 import type Docker from "dockerode";
 import type { z } from "zod";
-import type { ServerConfig } from "../config/index.js";
 import type { HostEntry } from "../config/hosts.js";
+import type { ServerConfig } from "../config/index.js";
 import type { EnginePool } from "../engine/pool.js";
 
 export type Domain =

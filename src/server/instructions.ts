@@ -4,7 +4,10 @@
 import type { Domain } from "./define-tool.js";
 
 const DOMAIN_KEYWORDS: ReadonlyArray<readonly [Domain, string]> = [
-  ["containers", "run, create, start, stop, restart, kill, remove; logs, stats, top, exec, diff, commit; archive / cp; wait; rename"],
+  [
+    "containers",
+    "run, create, start, stop, restart, kill, remove; logs, stats, top, exec, diff, commit; archive / cp; wait; rename",
+  ],
   ["images", "pull, push, build, tag, remove, save, load, history; search"],
   ["networks", "create, connect, disconnect, inspect, remove"],
   ["volumes", "create, list, inspect, remove"],

@@ -1,8 +1,8 @@
 // Startup preflight (config.md §10): stderr only, never fatal, never on the start-up path of serving.
 
 import { release } from "node:os";
-import type { ServerConfig } from "../config/index.js";
 import { isRemoteUrl } from "../config/hosts.js";
+import type { ServerConfig } from "../config/index.js";
 import type { EnginePool } from "../engine/pool.js";
 import { identifySelf, type SelfContainer } from "../engine/self.js";
 

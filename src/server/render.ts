@@ -18,7 +18,10 @@ function toText(value: unknown): string {
 /** Cuts text above the cap on a character boundary and says so. */
 export function capText(text: string, cap = RESULT_TEXT_CAP): string {
   if (Buffer.byteLength(text, "utf8") <= cap) return text;
-  const cut = Buffer.from(text, "utf8").subarray(0, cap).toString("utf8").replace(/\uFFFD$/, "");
+  const cut = Buffer.from(text, "utf8")
+    .subarray(0, cap)
+    .toString("utf8")
+    .replace(/\uFFFD$/, "");
   const total = Buffer.byteLength(text, "utf8");
   return (
     `${cut}\n[truncated: showing the first ${cap} of ${total} bytes. ` +

@@ -2,8 +2,8 @@
 // calls, applies the host guard, runs handlers and renders results and errors.
 
 import { Server, type ServerContext } from "@modelcontextprotocol/server";
-import type { ServerConfig } from "../config/index.js";
 import { hostLabels } from "../config/hosts.js";
+import type { ServerConfig } from "../config/index.js";
 import { EngineError, toEngineError } from "../engine/errors.js";
 import type { EnginePool } from "../engine/pool.js";
 import type { ResourceContext, ResourceDef } from "../resources/define-resource.js";
@@ -33,7 +33,10 @@ export interface Assembled {
   createServer(): Server;
 }
 
-function formatZodIssues(tool: string, error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> }): string {
+function formatZodIssues(
+  tool: string,
+  error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> },
+): string {
   const parts = error.issues.map((issue) => {
     const path = issue.path.map(String).join(".");
     return path ? `${path}: ${issue.message}` : issue.message;
@@ -45,7 +48,9 @@ function formatZodIssues(tool: string, error: { issues: ReadonlyArray<{ path: Pr
 export function assemble(parts: ServerParts): Assembled {
   const { config, engine, log } = parts;
   const surface = buildSurface(parts.tools, config);
-  const resources = parts.resources.filter((resource) => !resource.domain || !config.disabled.includes(resource.domain));
+  const resources = parts.resources.filter(
+    (resource) => !resource.domain || !config.disabled.includes(resource.domain),
+  );
   const instructions = buildInstructions({
     domains: surface.domains,
     multiHostLabels: config.hosts.multi ? hostLabels(config.hosts) : [],
@@ -118,7 +123,8 @@ export function assemble(parts: ServerParts): Assembled {
     const found = exact
       ? { resource: exact, params: {} }
       : templates.map(({ resource, match }) => ({ resource, params: match(uri) })).find((entry) => entry.params);
-    if (!found?.params) throw new Error(`Unknown resource '${uri}'. List resources and resource templates to see what exists.`);
+    if (!found?.params)
+      throw new Error(`Unknown resource '${uri}'. List resources and resource templates to see what exists.`);
     const text = await found.resource.read(uri, found.params, resourceContext(signal));
     return { contents: [{ uri, mimeType: found.resource.mimeType, text }] };
   }
@@ -154,7 +160,10 @@ export function assemble(parts: ServerParts): Assembled {
         mimeType: resource.mimeType,
       })),
     }));
-    server.setRequestHandler("resources/read", async (request, mcp) => await readResource(request.params.uri, mcp.mcpReq.signal));
+    server.setRequestHandler(
+      "resources/read",
+      async (request, mcp) => await readResource(request.params.uri, mcp.mcpReq.signal),
+    );
     return server;
   }
 

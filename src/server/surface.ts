@@ -2,8 +2,8 @@
 // annotations (tools.md §0.1) and schemas. Everything else (catalog, instructions, docs) derives from this.
 
 import { z } from "zod";
-import type { ServerConfig } from "../config/index.js";
 import { hostLabels } from "../config/hosts.js";
+import type { ServerConfig } from "../config/index.js";
 import { type Category, IDEMPOTENT_TOOLS, TOOL_CATEGORIES } from "./categories.js";
 import { type Domain, type ToolDef, takesHost } from "./define-tool.js";
 import { advertisedInputSchema, type JsonSchema } from "./schema.js";
@@ -60,7 +60,11 @@ export interface Surface {
 }
 
 export function buildSurface(defs: readonly ToolDef[], config: ServerConfig): Surface {
-  const switches: Switches = { readOnly: config.readOnly, noDestructive: config.noDestructive, disabled: config.disabled };
+  const switches: Switches = {
+    readOnly: config.readOnly,
+    noDestructive: config.noDestructive,
+    disabled: config.disabled,
+  };
   const labels = hostLabels(config.hosts);
   const tools: RegisteredTool[] = [];
   for (const def of defs) {

@@ -181,7 +181,10 @@ export const systemLogin = defineTool({
       ...(args.email ? { email: args.email } : {}),
       ...(response.IdentityToken ? { identitytoken: response.IdentityToken } : {}),
     });
-    return { Status: response.Status ?? "Login Succeeded", ...(response.IdentityToken ? { IdentityToken: response.IdentityToken } : {}) };
+    return {
+      Status: response.Status ?? "Login Succeeded",
+      ...(response.IdentityToken ? { IdentityToken: response.IdentityToken } : {}),
+    };
   },
 });
 

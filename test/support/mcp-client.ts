@@ -58,7 +58,11 @@ export async function callTool(client: Client, name: string, args: Record<string
   return { isError: result.isError === true, text };
 }
 
-export async function callJson<T = unknown>(client: Client, name: string, args: Record<string, unknown> = {}): Promise<T> {
+export async function callJson<T = unknown>(
+  client: Client,
+  name: string,
+  args: Record<string, unknown> = {},
+): Promise<T> {
   const result = await callTool(client, name, args);
   if (result.isError) throw new Error(`${name} failed: ${result.text}`);
   return JSON.parse(result.text) as T;
