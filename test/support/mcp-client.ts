@@ -9,6 +9,7 @@ export const BUNDLE = resolve(import.meta.dirname, "../../dist/docker-mcp-server
 export interface Spawned {
   client: Client;
   stderr: () => string;
+  pid: () => number;
   close: () => Promise<void>;
 }
 
@@ -37,6 +38,7 @@ export async function spawnServer(env: Record<string, string> = {}): Promise<Spa
   return {
     client,
     stderr: () => stderrText,
+    pid: () => transport.pid ?? -1,
     close: async () => {
       await client.close();
     },
