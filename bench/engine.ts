@@ -12,7 +12,11 @@ export class RawEngine {
       const req = request({ socketPath: this.socketPath, path, method: "GET", agent: this.agent }, (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("end", () => (res.statusCode && res.statusCode < 300 ? resolve(Buffer.concat(chunks)) : reject(new Error(`HTTP ${res.statusCode} for ${path}`))));
+        res.on("end", () =>
+          res.statusCode && res.statusCode < 300
+            ? resolve(Buffer.concat(chunks))
+            : reject(new Error(`HTTP ${res.statusCode} for ${path}`)),
+        );
         res.on("error", reject);
       });
       req.on("error", reject);
@@ -24,7 +28,13 @@ export class RawEngine {
     const data = JSON.stringify(body);
     return new Promise((resolve, reject) => {
       const req = request(
-        { socketPath: this.socketPath, path, method: "POST", agent: this.agent, headers: { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(data) } },
+        {
+          socketPath: this.socketPath,
+          path,
+          method: "POST",
+          agent: this.agent,
+          headers: { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(data) },
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on("data", (chunk: Buffer) => chunks.push(chunk));

@@ -53,7 +53,8 @@ export class RawClient {
   async call(name: string, args: Record<string, unknown> = {}): Promise<unknown> {
     const response = await this.request("tools/call", { name, arguments: args });
     const result = response.result as { isError?: boolean; content?: Array<{ text: string }> } | undefined;
-    if (response.error || result?.isError) throw new Error(`${name} failed: ${JSON.stringify(response.error ?? result)}`);
+    if (response.error || result?.isError)
+      throw new Error(`${name} failed: ${JSON.stringify(response.error ?? result)}`);
     return result;
   }
 

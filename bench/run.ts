@@ -18,7 +18,11 @@ const WARM_CALLS = Number(process.env.BENCH_WARM_CALLS ?? 300);
 const IN_FLIGHT = 32;
 const THROUGHPUT_CALLS = Number(process.env.BENCH_THROUGHPUT_CALLS ?? 3200);
 
-const env = (extra: Record<string, string>) => ({ PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/root", ...extra });
+const env = (extra: Record<string, string>) => ({
+  PATH: process.env.PATH ?? "",
+  HOME: process.env.HOME ?? "/root",
+  ...extra,
+});
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
@@ -29,7 +33,12 @@ function percentile(sorted: number[], p: number): number {
 function stats(samples: number[]) {
   const sorted = [...samples].sort((a, b) => a - b);
   const round = (n: number) => Math.round(n * 1000) / 1000;
-  return { n: samples.length, p50_ms: round(percentile(sorted, 50)), p95_ms: round(percentile(sorted, 95)), max_ms: round(sorted.at(-1) ?? 0) };
+  return {
+    n: samples.length,
+    p50_ms: round(percentile(sorted, 50)),
+    p95_ms: round(percentile(sorted, 95)),
+    max_ms: round(sorted.at(-1) ?? 0),
+  };
 }
 
 async function timeIt(fn: () => Promise<unknown>): Promise<number> {
@@ -55,12 +64,22 @@ async function toolsListSize(label: string, extra: Record<string, string>) {
   const client = new RawClient(BUNDLE, env(extra));
   await client.initialize();
   const response = await client.request("tools/list");
-  const init = await client.request("initialize", { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "b", version: "0" } });
+  const init = await client.request("initialize", {
+    protocolVersion: "2025-11-25",
+    capabilities: {},
+    clientInfo: { name: "b", version: "0" },
+  });
   await client.close();
   const tools = (response.result as { tools: unknown[] }).tools;
   const text = JSON.stringify(response.result);
   const instructions = (init.result as { instructions?: string } | undefined)?.instructions ?? "";
-  return { config: label, tools: tools.length, bytes: Buffer.byteLength(text), tokens: encode(text).length, instructions_tokens: encode(instructions).length };
+  return {
+    config: label,
+    tools: tools.length,
+    bytes: Buffer.byteLength(text),
+    tokens: encode(text).length,
+    instructions_tokens: encode(instructions).length,
+  };
 }
 
 async function warm(client: RawClient, engine: RawEngine, ctx: BenchContext, registered: Set<string>) {
@@ -113,7 +132,18 @@ async function main() {
 
   const image = process.env.BENCH_IMAGE ?? "busybox:local";
   const name = `dmcp-bench-${process.pid}`;
-  const containerId = docker(["run", "-d", "--name", name, "--label", "dmcp.bench=1", image, "sh", "-c", "for i in $(seq 1 500); do echo line $i; done; sleep 3600"]);
+  const containerId = docker([
+    "run",
+    "-d",
+    "--name",
+    name,
+    "--label",
+    "dmcp.bench=1",
+    image,
+    "sh",
+    "-c",
+    "for i in $(seq 1 500); do echo line $i; done; sleep 3600",
+  ]);
   const engine = new RawEngine(SOCKET);
   const client = new RawClient(BUNDLE, env({ DOCKER_MCP_SERVER_HOSTS: `local=${HOST_A}` }));
   try {
@@ -140,9 +170,12 @@ async function main() {
   const lines = [
     `cold start → tools/list: p50 ${cold.p50_ms} ms, p95 ${cold.p95_ms} ms (${cold.n} runs)`,
     ...(results.tools_list as Array<Awaited<ReturnType<typeof toolsListSize>>>).map(
-      (row) => `tools/list ${row.config}: ${row.tools} tools, ${row.bytes} bytes, ${row.tokens} tokens (+${row.instructions_tokens} instructions)`,
+      (row) =>
+        `tools/list ${row.config}: ${row.tools} tools, ${row.bytes} bytes, ${row.tokens} tokens (+${row.instructions_tokens} instructions)`,
     ),
-    ...(results.warm as Array<{ case: string; server: ReturnType<typeof stats>; raw_engine: ReturnType<typeof stats> }>).map(
+    ...(
+      results.warm as Array<{ case: string; server: ReturnType<typeof stats>; raw_engine: ReturnType<typeof stats> }>
+    ).map(
       (row) =>
         `${row.case.padEnd(22)} server p50 ${row.server.p50_ms} ms p95 ${row.server.p95_ms} ms | raw engine p50 ${row.raw_engine.p50_ms} ms p95 ${row.raw_engine.p95_ms} ms`,
     ),

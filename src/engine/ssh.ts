@@ -88,7 +88,7 @@ function patternMatches(pattern: string, name: string): boolean {
   }
   const regex = new RegExp(
     `^${pattern
-      .replace(/[.+^${}()|\\]/g, "\\$&")
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
       .replace(/\*/g, ".*")
       .replace(/\?/g, ".")}$`,
     "i",

@@ -18,7 +18,12 @@ async function listTools(env: Record<string, string>) {
   try {
     const { tools } = await server.client.listTools();
     const resources = await server.client.listResources();
-    return { tools, resources: resources.resources, instructions: server.client.getInstructions() ?? "", stderr: server.stderr() };
+    return {
+      tools,
+      resources: resources.resources,
+      instructions: server.client.getInstructions() ?? "",
+      stderr: server.stderr(),
+    };
   } finally {
     await server.close();
   }
@@ -26,7 +31,9 @@ async function listTools(env: Record<string, string>) {
 
 describe("tools/list under each configuration", () => {
   it("default: every defined tool, no host parameter, annotations from the category", async () => {
-    const { tools, resources, instructions } = await listTools({ DOCKER_MCP_SERVER_HOSTS: `local=${tb("ENGINE_A_HOST")}` });
+    const { tools, resources, instructions } = await listTools({
+      DOCKER_MCP_SERVER_HOSTS: `local=${tb("ENGINE_A_HOST")}`,
+    });
     expect(tools.map((t) => t.name).sort()).toEqual([...defined].sort());
     for (const tool of tools) {
       expect(Object.keys(tool.inputSchema.properties ?? {})).not.toContain("host");
@@ -34,7 +41,9 @@ describe("tools/list under each configuration", () => {
       expect(tool.annotations?.readOnlyHint).toBe(category === "read_only");
       expect(tool.annotations?.destructiveHint).toBe(category === "destructive");
     }
-    expect(resources.map((r) => r.uri)).toEqual(expect.arrayContaining(["docker-mcp://tool-catalog", "docker-mcp://hosts"]));
+    expect(resources.map((r) => r.uri)).toEqual(
+      expect.arrayContaining(["docker-mcp://tool-catalog", "docker-mcp://hosts"]),
+    );
     expect(instructions).toContain("- system — ");
   });
 
@@ -81,21 +90,24 @@ describe("tools/list under each configuration", () => {
       const { tools } = await server.client.listTools();
       const byName = new Map(tools.map((t) => [t.name, t]));
       const info = byName.get("system_info");
-      expect((info?.inputSchema.properties as Record<string, { enum: string[] }>).host?.enum).toEqual(["a", "b"]);
+      expect((info?.inputSchema.properties as Record<string, { enum: string[] }> | undefined)?.host?.enum).toEqual(["a", "b"]);
       expect(info?.inputSchema.required ?? []).not.toContain("host");
       expect(byName.get("system_reconnect")?.inputSchema.required ?? []).not.toContain("host");
       expect(Object.keys(byName.get("host_list")?.inputSchema.properties ?? {})).not.toContain("host");
       for (const tool of tools) {
         const category = TOOL_CATEGORIES[tool.name];
         const control = ["system_close", "system_reconnect", "system_login", "system_logout"].includes(tool.name);
-        if (category !== "read_only" && !control && tool.name !== "host_list") expect(tool.inputSchema.required).toContain("host");
+        if (category !== "read_only" && !control && tool.name !== "host_list")
+          expect(tool.inputSchema.required).toContain("host");
       }
       expect(server.client.getInstructions()).toContain("Multiple hosts are configured: a, b");
       // Reads: default host when omitted, any host when named.
       expect(JSON.parse((await callTool(server.client, "system_version", { fields: ["Version"] })).text)).toEqual({
         Version: tb("ENGINE_A_VERSION"),
       });
-      expect(JSON.parse((await callTool(server.client, "system_version", { host: "b", fields: ["Version"] })).text)).toEqual({
+      expect(
+        JSON.parse((await callTool(server.client, "system_version", { host: "b", fields: ["Version"] })).text),
+      ).toEqual({
         Version: tb("ENGINE_B_VERSION"),
       });
       const unknown = await callTool(server.client, "system_ping", { host: "zz" });
@@ -104,7 +116,9 @@ describe("tools/list under each configuration", () => {
       // Connection control is allowed on a (ro) host, but still checks labels.
       expect((await callTool(server.client, "system_reconnect", { host: "b" })).isError).toBe(false);
       expect((await callTool(server.client, "system_close", { host: "zz" })).text).toContain("unknown host 'zz'");
-      const hostsDoc = JSON.parse(((await server.client.readResource({ uri: "docker-mcp://hosts" })).contents[0] as { text: string }).text);
+      const hostsDoc = JSON.parse(
+        ((await server.client.readResource({ uri: "docker-mcp://hosts" })).contents[0] as { text: string }).text,
+      );
       expect(hostsDoc.map((h: { name: string; read_only: boolean }) => [h.name, h.read_only])).toEqual([
         ["a", false],
         ["b", true],
@@ -131,12 +145,14 @@ describe("process behaviour", () => {
   });
 
   it("a malformed HOSTS value exits 1 naming the bad part, with nothing on stdout", async () => {
-    const failure = await run(process.execPath, [BUNDLE], { env: baseEnv({ DOCKER_MCP_SERVER_HOSTS: "a=unix:///x,a=unix:///y" }) }).catch(
-      (err: { code: number; stdout: string; stderr: string }) => err,
-    );
+    const failure = await run(process.execPath, [BUNDLE], {
+      env: baseEnv({ DOCKER_MCP_SERVER_HOSTS: "a=unix:///x,a=unix:///y" }),
+    }).catch((err: { code: number; stdout: string; stderr: string }) => err);
     expect((failure as { code: number }).code).toBe(1);
     expect((failure as { stdout: string }).stdout).toBe("");
-    expect((failure as { stderr: string }).stderr).toContain("invalid DOCKER_MCP_SERVER_HOSTS — duplicate host label 'a'");
+    expect((failure as { stderr: string }).stderr).toContain(
+      "invalid DOCKER_MCP_SERVER_HOSTS — duplicate host label 'a'",
+    );
   });
 
   it("an unreachable daemon gives a hint on stderr and the server still serves", async () => {
@@ -175,7 +191,14 @@ describe("process behaviour", () => {
   it("the MCP inspector CLI (an outside client) lists the tools", async () => {
     const { stdout } = await run(
       process.execPath,
-      ["node_modules/@modelcontextprotocol/inspector/clients/launcher/build/index.js", "--cli", process.execPath, BUNDLE, "--method", "tools/list"],
+      [
+        "node_modules/@modelcontextprotocol/inspector/clients/launcher/build/index.js",
+        "--cli",
+        process.execPath,
+        BUNDLE,
+        "--method",
+        "tools/list",
+      ],
       { env: baseEnv({ DOCKER_MCP_SERVER_HOSTS: `a=${tb("ENGINE_A_HOST")}` }), timeout: 60_000 },
     );
     const names = (JSON.parse(stdout) as { tools: Array<{ name: string }> }).tools.map((t) => t.name);

@@ -10,8 +10,18 @@ import { callJson, callTool, type Spawned, spawnServer } from "../support/mcp-cl
 import { tb } from "../support/testbed.js";
 
 const engines = [
-  { label: "a", host: () => tb("ENGINE_A_HOST"), version: () => tb("ENGINE_A_VERSION"), api: () => tb("ENGINE_A_API_VERSION") },
-  { label: "b", host: () => tb("ENGINE_B_HOST"), version: () => tb("ENGINE_B_VERSION"), api: () => tb("ENGINE_B_API_VERSION") },
+  {
+    label: "a",
+    host: () => tb("ENGINE_A_HOST"),
+    version: () => tb("ENGINE_A_VERSION"),
+    api: () => tb("ENGINE_A_API_VERSION"),
+  },
+  {
+    label: "b",
+    host: () => tb("ENGINE_B_HOST"),
+    version: () => tb("ENGINE_B_VERSION"),
+    api: () => tb("ENGINE_B_API_VERSION"),
+  },
 ];
 
 describe.each(engines)("system tools on engine $label", (engine) => {
@@ -26,7 +36,10 @@ describe.each(engines)("system tools on engine $label", (engine) => {
   });
 
   it("system_version reports the engine's own version, projected by fields", async () => {
-    const full = await callJson<{ Version: string; ApiVersion: string; Components: unknown[] }>(server.client, "system_version");
+    const full = await callJson<{ Version: string; ApiVersion: string; Components: unknown[] }>(
+      server.client,
+      "system_version",
+    );
     expect(full.Version).toBe(engine.version());
     expect(full.ApiVersion).toBe(engine.api());
     expect(Array.isArray(full.Components)).toBe(true);
@@ -37,7 +50,10 @@ describe.each(engines)("system tools on engine $label", (engine) => {
   });
 
   it("system_info returns the info document", async () => {
-    const info = await callJson<{ ServerVersion: string; Driver: string; Containers: number }>(server.client, "system_info");
+    const info = await callJson<{ ServerVersion: string; Driver: string; Containers: number }>(
+      server.client,
+      "system_info",
+    );
     expect(info.ServerVersion).toBe(engine.version());
     expect(typeof info.Driver).toBe("string");
     expect(typeof info.Containers).toBe("number");
@@ -47,7 +63,9 @@ describe.each(engines)("system tools on engine $label", (engine) => {
     const summary = await callJson<Record<string, { total: number; size_bytes: number }>>(server.client, "system_df");
     expect(Object.keys(summary).sort()).toEqual(["BuildCache", "Containers", "Images", "Volumes"]);
     expect(summary.Images?.total).toBeGreaterThanOrEqual(1);
-    const detail = await callJson<{ Images: Array<{ RepoTags: string[] }> }>(server.client, "system_df", { detail: true });
+    const detail = await callJson<{ Images: Array<{ RepoTags: string[] }> }>(server.client, "system_df", {
+      detail: true,
+    });
     expect(detail.Images.some((image) => image.RepoTags?.includes(tb("TESTBED_IMAGE")))).toBe(true);
   });
 
@@ -59,11 +77,15 @@ describe.each(engines)("system tools on engine $label", (engine) => {
 
   it("system_events waits for the next matching event and stops at the limit", async () => {
     const id = runId();
-    const pending = callJson<Array<{ Action: string; Actor: { Attributes: { name: string } } }>>(server.client, "system_events", {
-      filters: { type: "container", event: "create", label: `dmcp.test=${id}` },
-      limit: 1,
-      timeout_seconds: 20,
-    });
+    const pending = callJson<Array<{ Action: string; Actor: { Attributes: { name: string } } }>>(
+      server.client,
+      "system_events",
+      {
+        filters: { type: "container", event: "create", label: `dmcp.test=${id}` },
+        limit: 1,
+        timeout_seconds: 20,
+      },
+    );
     await new Promise((r) => setTimeout(r, 500));
     const name = `dmcp-it-sys-${id}`;
     docker(engine.host(), ["create", "--name", name, "--label", `dmcp.test=${id}`, tb("TESTBED_IMAGE"), "true"]);
@@ -96,7 +118,11 @@ describe.each(engines)("system tools on engine $label", (engine) => {
   it("system_login validates with the daemon, caches, and never echoes a password; logout clears", async () => {
     const registry = tb("REGISTRY_TLS");
     const wrong = `wrong-${runId()}`;
-    const bad = await callTool(server.client, "system_login", { username: tb("REGISTRY_USER"), password: wrong, registry });
+    const bad = await callTool(server.client, "system_login", {
+      username: tb("REGISTRY_USER"),
+      password: wrong,
+      registry,
+    });
     expect(bad.isError).toBe(true);
     expect(bad.text).toContain(registry);
     expect(bad.text).not.toContain(wrong);
@@ -117,7 +143,10 @@ describe.each(engines)("system tools on engine $label", (engine) => {
     expect(await callJson(server.client, "system_logout", { registry: "unknown.example" })).toEqual({ cleared: [] });
     expect(await callJson(server.client, "system_logout", { registry })).toEqual({ cleared: [registry] });
     // After logout the cache is empty: a wrong password is checked by the daemon again.
-    expect((await callTool(server.client, "system_login", { username: tb("REGISTRY_USER"), password: wrong, registry })).isError).toBe(true);
+    expect(
+      (await callTool(server.client, "system_login", { username: tb("REGISTRY_USER"), password: wrong, registry }))
+        .isError,
+    ).toBe(true);
   });
 
   it("system_close and system_reconnect rebuild the connection", async () => {
@@ -209,7 +238,11 @@ describe("ssh:// to engine B", () => {
     execFileSync("mkdir", ["-p", join(home, ".ssh")]);
     execFileSync("cp", [join(tb("SSH_HOME"), ".ssh/id_ed25519"), join(home, ".ssh/id_ed25519")]);
     writeFileSync(join(home, ".ssh/known_hosts"), "");
-    const server = await spawnServer({ PATH: emptyPath, HOME: home, DOCKER_MCP_SERVER_HOSTS: `remote=${tb("SSH_HOST")}` });
+    const server = await spawnServer({
+      PATH: emptyPath,
+      HOME: home,
+      DOCKER_MCP_SERVER_HOSTS: `remote=${tb("SSH_HOST")}`,
+    });
     try {
       const result = await callTool(server.client, "system_ping");
       expect(result.isError).toBe(true);
