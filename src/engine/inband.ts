@@ -66,3 +66,11 @@ export function decodeBase64(text: string, parameter = "data"): Buffer {
 export function encodeBase64(bytes: Buffer): string {
   return bytes.toString("base64");
 }
+
+/**
+ * Marks a tool result that carries an in-band payload: it is already bounded by `max_bytes`, and cutting base64 at
+ * the 64 KiB text cap would only corrupt it, so the renderer passes it through whole.
+ */
+export class InbandResult {
+  constructor(readonly value: unknown) {}
+}

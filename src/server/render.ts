@@ -1,6 +1,8 @@
 // Turns handler results and errors into MCP tool results. Results are compact JSON, capped at 64 KiB of text with a
 // note that says how to ask for less (spec README §6.10).
 
+import { InbandResult } from "../engine/inband.js";
+
 export const RESULT_TEXT_CAP = 64 * 1024;
 
 export interface ToolResult {
@@ -30,6 +32,8 @@ export function capText(text: string, cap = RESULT_TEXT_CAP): string {
 }
 
 export function renderResult(value: unknown): ToolResult {
+  // In-band payloads are bounded by their own max_bytes; a cut would corrupt them.
+  if (value instanceof InbandResult) return { content: [{ type: "text", text: toText(value.value) }] };
   return { content: [{ type: "text", text: capText(toText(value)) }] };
 }
 
