@@ -94,7 +94,9 @@ export interface DialRequest {
 }
 
 export function dial<T>(docker: Docker, request: DialRequest): Promise<T> {
-  const modem = docker.modem as unknown as { dial(options: DialRequest, callback: (err: unknown, data: T) => void): void };
+  const modem = docker.modem as unknown as {
+    dial(options: DialRequest, callback: (err: unknown, data: T) => void): void;
+  };
   return new Promise<T>((resolve, reject) => {
     modem.dial(request, (err, data) => (err ? reject(err) : resolve(data)));
   });
