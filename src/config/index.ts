@@ -1,6 +1,7 @@
 // The immutable server configuration, read once at startup (config.md §1–§2, §6).
 
 import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { type Env, EnvReader, parseDomainList, scrubPlaceholders } from "./env.js";
 import { defaultResolveContext, type HostRegistry, parseHosts, type ResolveContext } from "./hosts.js";
 
@@ -19,6 +20,14 @@ export interface ServerConfig {
   readonly disabled: readonly string[];
   readonly registryUsername: string | undefined;
   readonly registryPassword: string | undefined;
+  // The four below are optional only so hand-built configs in tests stay valid; loadConfig always sets them.
+  /** PEM file of an extra CA trusted for registry HTTPS (DOCKER_MCP_SERVER_REGISTRY_CA_FILE); read on first use. */
+  readonly registryCaFile?: string | undefined;
+  /** Where fetched documentation pages are cached (DOCKER_MCP_SERVER_DOCS_CACHE_DIR). */
+  readonly docsCacheDir?: string;
+  /** Test-only loopback stand-ins for hub.docker.com and registry-1.docker.io (DOCKER_MCP_SERVER_TEST_HUB_*). */
+  readonly testHubUrl?: string | undefined;
+  readonly testHubRegistryUrl?: string | undefined;
   readonly noLabels: boolean;
   readonly allowSelfTerminate: boolean;
   readonly inContainer: boolean;
@@ -57,6 +66,12 @@ export function loadConfig(env: Env, options: LoadOptions): ServerConfig {
     disabled: parseDomainList(reader.get("DOCKER_MCP_SERVER_DISABLE")),
     registryUsername: reader.get("DOCKER_MCP_SERVER_REGISTRY_USERNAME") || undefined,
     registryPassword: reader.get("DOCKER_MCP_SERVER_REGISTRY_PASSWORD") || undefined,
+    registryCaFile: reader.plain("DOCKER_MCP_SERVER_REGISTRY_CA_FILE"),
+    docsCacheDir:
+      reader.plain("DOCKER_MCP_SERVER_DOCS_CACHE_DIR") ??
+      join(reader.plain("XDG_CACHE_HOME") ?? join(resolve.home, ".cache"), "docker-mcp-server", "docs"),
+    testHubUrl: reader.plain("DOCKER_MCP_SERVER_TEST_HUB_URL"),
+    testHubRegistryUrl: reader.plain("DOCKER_MCP_SERVER_TEST_HUB_REGISTRY_URL"),
     noLabels: reader.flag("DOCKER_MCP_SERVER_NO_LABELS"),
     allowSelfTerminate: reader.flag("DOCKER_MCP_SERVER_ALLOW_SELF_TERMINATE"),
     inContainer:

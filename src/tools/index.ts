@@ -1,6 +1,8 @@
 // Every tool definition the server knows, domain by domain. Adding a domain = adding its array here.
 
 import type { ToolDef } from "../server/define-tool.js";
+import { docsTools } from "./docs.js";
+import { registryTools } from "./registry.js";
 import { systemTools } from "./system.js";
 
-export const ALL_TOOLS: readonly ToolDef[] = [...systemTools];
+export const ALL_TOOLS: readonly ToolDef[] = [...systemTools, ...registryTools, ...docsTools];

@@ -1,0 +1,209 @@
+// Domain `registry` (tools.md §18): OCI registries and Docker Hub over HTTPS, no daemon involved. The client rules
+// (auth, realm guard, retries, caps, loopback HTTP) live in src/registry/; this file maps arguments onto them.
+
+import { z } from "zod";
+import type { ServerConfig } from "../config/index.js";
+import { RegistryClient } from "../registry/client.js";
+import { type Credentials, resolveCredentials } from "../registry/credentials.js";
+import { getImageConfig, getManifest, listTags } from "../registry/distribution.js";
+import { RegistryError } from "../registry/errors.js";
+import { hubEndpoints, hubRateLimit, hubRepoInfo, hubTags } from "../registry/hub.js";
+import { parsePlatform } from "../registry/platform.js";
+import { normalizeHubRepository, parseRepositoryRef } from "../registry/reference.js";
+import { sleep } from "../registry/retry.js";
+import { undiciTransport } from "../registry/transport.js";
+import { defineTool, type ToolDef, UserError } from "../server/define-tool.js";
+
+const NO_CREDENTIALS: Credentials = { username: undefined, password: undefined };
+
+const repository = z
+  .string()
+  .describe(
+    "Image reference, e.g. alpine, myorg/app, ghcr.io/org/repo, localhost:5000/team/svc; a tag or digest is ignored.",
+  );
+const username = z.string().nullish();
+const password = z
+  .string()
+  .nullish()
+  .describe("Both username and password omitted = the server's configured credentials.");
+const limit = (fallback: number) => z.number().int().min(1, "limit must be >= 1").default(fallback);
+const reference = z.string().default("latest").describe("Tag or digest.");
+
+function envCredentials(config: ServerConfig): Credentials {
+  return { username: config.registryUsername, password: config.registryPassword };
+}
+
+function client(registry: string, config: ServerConfig, credentials: Credentials, signal: AbortSignal): RegistryClient {
+  return new RegistryClient(registry, {
+    version: config.version,
+    credentials,
+    transport: undiciTransport(config.registryCaFile),
+    signal,
+  });
+}
+
+/** Registry failures become caller errors; no message ever shows a password, whatever a server echoed. */
+async function guarded<T>(credentials: Credentials, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    const secret = credentials.password;
+    const message = (err as Error)?.message ?? String(err);
+    const safe = secret ? message.replaceAll(secret, "***") : message;
+    if (err instanceof RegistryError) throw new UserError(safe);
+    if (safe !== message) throw new Error(safe);
+    throw err;
+  }
+}
+
+export const registryTags = defineTool({
+  name: "registry_tags",
+  domain: "registry",
+  description: "List a repository's tags from its registry (v2 API), following pagination on the same host.",
+  input: { repository, username, password, limit: limit(1000) },
+  async run(args, ctx) {
+    const credentials = resolveCredentials(args, envCredentials(ctx.config));
+    return await guarded(credentials, async () => {
+      const ref = parseRepositoryRef(args.repository);
+      return await listTags(client(ref.registry, ctx.config, credentials, ctx.signal), ref, args.limit);
+    });
+  },
+});
+
+export const registryTagWait = defineTool({
+  name: "registry_tag_wait",
+  domain: "registry",
+  description: "Poll a registry until a tag appears (e.g. a CI push). Never fails on timeout: returns met=false.",
+  input: {
+    repository,
+    tag: z.string().min(1),
+    username,
+    password,
+    limit: limit(1000),
+    timeout_seconds: z.number().min(0, "timeout_seconds must be >= 0").default(600),
+    poll_interval: z.number().positive("poll_interval must be > 0").default(5),
+  },
+  async run(args, ctx) {
+    const credentials = resolveCredentials(args, envCredentials(ctx.config));
+    return await guarded(credentials, async () => {
+      const ref = parseRepositoryRef(args.repository);
+      const registry = client(ref.registry, ctx.config, credentials, ctx.signal);
+      const started = performance.now();
+      const deadline = started + args.timeout_seconds * 1000;
+      const result = (met: boolean) => ({
+        repository: args.repository,
+        tag: args.tag,
+        met,
+        timed_out: !met,
+        waited_seconds: Math.round((performance.now() - started) / 10) / 100,
+      });
+      for (;;) {
+        const { tags } = await listTags(registry, ref, args.limit);
+        if (tags.includes(args.tag)) return result(true);
+        const remaining = deadline - performance.now();
+        if (remaining <= 0) return result(false);
+        ctx.progress(`${args.tag} not in ${ref.registry}/${ref.repository} yet`);
+        await sleep(Math.min(args.poll_interval * 1000, remaining), ctx.signal);
+      }
+    });
+  },
+});
+
+export const registryManifest = defineTool({
+  name: "registry_manifest",
+  domain: "registry",
+  description:
+    "Fetch a manifest or index from a registry, with its media type and digest. An index also lists its platforms.",
+  input: { repository, reference, username, password },
+  async run(args, ctx) {
+    const credentials = resolveCredentials(args, envCredentials(ctx.config));
+    return await guarded(credentials, async () => {
+      const ref = parseRepositoryRef(args.repository);
+      return await getManifest(client(ref.registry, ctx.config, credentials, ctx.signal), ref, args.reference);
+    });
+  },
+});
+
+export const registryImageConfig = defineTool({
+  name: "registry_image_config",
+  domain: "registry",
+  description:
+    "Read an image's config (env, entrypoint, cmd, user, labels, exposed ports, created, architecture, history) from its registry without pulling.",
+  input: {
+    repository,
+    reference,
+    platform: z
+      .string()
+      .default("linux/amd64")
+      .describe("os/arch or os/arch/variant; used when the reference is an index."),
+    username,
+    password,
+  },
+  async run(args, ctx) {
+    const credentials = resolveCredentials(args, envCredentials(ctx.config));
+    return await guarded(credentials, async () => {
+      const wanted = parsePlatform(args.platform);
+      const ref = parseRepositoryRef(args.repository);
+      return await getImageConfig(
+        client(ref.registry, ctx.config, credentials, ctx.signal),
+        ref,
+        args.reference,
+        wanted,
+      );
+    });
+  },
+});
+
+const hubRepository = z.string().describe("e.g. alpine (= library/alpine) or bitnami/redis.");
+
+export const hubTagsTool = defineTool({
+  name: "hub_tags",
+  domain: "registry",
+  description: "List a public Docker Hub repository's tags with size, date, digest and platforms (Hub API, no auth).",
+  input: { repository: hubRepository, limit: limit(100) },
+  async run(args, ctx) {
+    return await guarded(NO_CREDENTIALS, async () => {
+      const name = normalizeHubRepository(args.repository);
+      const { api } = hubEndpoints(ctx.config.testHubUrl, ctx.config.testHubRegistryUrl);
+      return await hubTags(client(api, ctx.config, NO_CREDENTIALS, ctx.signal), name, args.limit);
+    });
+  },
+});
+
+export const hubRepoInfoTool = defineTool({
+  name: "hub_repo_info",
+  domain: "registry",
+  description: "Docker Hub repository metadata: description, stars, pulls, last update, visibility (Hub API, no auth).",
+  input: { repository: hubRepository },
+  async run(args, ctx) {
+    return await guarded(NO_CREDENTIALS, async () => {
+      const name = normalizeHubRepository(args.repository);
+      const { api } = hubEndpoints(ctx.config.testHubUrl, ctx.config.testHubRegistryUrl);
+      return await hubRepoInfo(client(api, ctx.config, NO_CREDENTIALS, ctx.signal), name);
+    });
+  },
+});
+
+export const hubRateLimitTool = defineTool({
+  name: "hub_rate_limit",
+  domain: "registry",
+  description: "Remaining Docker Hub pull budget for this IP or account, without spending a pull.",
+  input: { username, password },
+  async run(args, ctx) {
+    const credentials = resolveCredentials(args, envCredentials(ctx.config));
+    return await guarded(credentials, async () => {
+      const { registry } = hubEndpoints(ctx.config.testHubUrl, ctx.config.testHubRegistryUrl);
+      return await hubRateLimit(client(registry, ctx.config, credentials, ctx.signal), credentials);
+    });
+  },
+});
+
+export const registryTools: readonly ToolDef[] = [
+  registryTags,
+  registryTagWait,
+  registryManifest,
+  registryImageConfig,
+  hubTagsTool,
+  hubRepoInfoTool,
+  hubRateLimitTool,
+];
