@@ -29,9 +29,17 @@
 #             DROP and bridge-nf-call-iptables=1 makes bridged traffic traverse FORWARD, so
 #             without it containers on engine B's user-defined networks cannot reach each
 #             other. Published ports on B work through docker-proxy (userland proxy).
+#   docker0   a dockerd started with --bridge=none, or restarted with --default-address-pool
+#             set and live-restore off, deletes the interface named docker0 (hard-coded) --
+#             i.e. engine A's bridge. Engine B needs its own pool (172.31.0.0/16, /24 networks:
+#             no subnet races with engine A, and the firewall rule above can name it), so it
+#             runs with --live-restore, which skips that deletion. Its containers therefore
+#             outlive a dockerd restart; `stop` stops them first.
 #   registries (docker-registry = distribution 2.8.2): plain HTTP 127.0.0.1:5000,
 #             TLS+htpasswd 127.0.0.1:5443, token auth 127.0.0.1:5002 (no token server here).
 #   sshd      127.0.0.1:2222, root by key only, SetEnv DOCKER_HOST=<engine B socket>.
+#   image     busybox:local = bookworm's busybox-static imported as an image. Its `wget -T N`
+#             segfaults (busybox 1.35 bug, also outside containers): use `timeout N wget ...`.
 #
 # Token auth (REGISTRY_TOKEN, 127.0.0.1:5002), what docker-registry 2.8.2 accepts
 # (registry/auth/token/token.go of that version; checked against the running registry):
@@ -90,6 +98,7 @@ SYS_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 unset DOCKER_HOST DOCKER_CONTEXT DOCKER_TLS_VERIFY DOCKER_CERT_PATH DOCKER_TLS
 export PATH=$SYS_PATH${PATH:+:$PATH}
 export LC_ALL=C
+export HOME=${HOME:-/root}
 
 CHANGED=0   # set to 1 when this run started/restarted something -> run verify at the end
 
@@ -130,17 +139,16 @@ engine_b_tls() { # ARGS... : docker CLI to engine B over TLS with the client cer
 # process helpers: every daemon is started detached, its pid kept in $RUN/NAME.pid and
 # the exact command line in $RUN/NAME.cmd (a changed command line means restart).
 
-pid_of() { # NAME -> pid if the recorded process is alive and is still what we started
-  local f=$RUN/$1.pid pid
+pid_of() { # NAME -> pid if the recorded process is alive and still runs what we started
+  local f=$RUN/$1.pid pid want got
   [[ -s $f ]] || return 1
   pid=$(<"$f")
-  [[ $pid =~ ^[0-9]+$ ]] && [[ -r /proc/$pid/cmdline ]] || return 1
-  # same executable as recorded?
-  local want got
+  [[ $pid =~ ^[0-9]+$ ]] || return 1
+  # compare executables (sshd rewrites its cmdline, so the cmdline is no use here)
   want=$(head -n1 "$RUN/$1.exe" 2>/dev/null || true)
-  got=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)
-  [[ -n $got ]] || return 1
-  if [[ -n $want && $got != "$want"* ]]; then return 1; fi
+  got=$(readlink "/proc/$pid/exe" 2>/dev/null || true)
+  got=${got% (deleted)}
+  [[ -n $got && $got == "$want" ]] || return 1
   echo "$pid"
 }
 
@@ -161,7 +169,7 @@ start_detached() {
   setsid nohup env -i PATH="$path" HOME=/root LANG=C.UTF-8 "$@" </dev/null >>"$logf" 2>&1 9>&- &
   local pid=$!
   echo "$pid" >"$RUN/$name.pid"
-  printf '%s\n' "$1" >"$RUN/$name.exe"
+  readlink -f "$1" >"$RUN/$name.exe"
   printf '%q ' "$@" >"$RUN/$name.cmd"
 }
 
@@ -253,6 +261,7 @@ ensure_packages() {
 # The mirror the system already uses for the main bookworm suite (deb822 or one-line format).
 system_mirror() {
   local codename uri=""
+  # shellcheck source=/dev/null
   codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")
   if [[ -f /etc/apt/sources.list.d/debian.sources ]]; then
     uri=$(awk -v cn="$codename" '
@@ -428,11 +437,14 @@ ensure_certs() {
 # ---------------------------------------------------------------------------------------
 # engine A: Debian 12 docker.io (dockerd 20.10) on /var/run/docker.sock
 
-clear_stale_pidfile() { # PIDFILE COMM
-  local f=$1 pid
+clear_stale_pidfile() { # PIDFILE COMM: drop a pid file whose process is gone (or a zombie)
+  local f=$1 pid st
   [[ -s $f ]] || return 0
   pid=$(<"$f")
-  if [[ $pid =~ ^[0-9]+$ && -r /proc/$pid/comm && $(<"/proc/$pid/comm") == "$2" ]]; then return 0; fi
+  if [[ $pid =~ ^[0-9]+$ && -r /proc/$pid/comm && $(<"/proc/$pid/comm") == "$2" ]]; then
+    st=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null || true)
+    [[ -n $st && $st != Z ]] && return 0
+  fi
   log "removing stale pid file $f"
   rm -f "$f"
 }
@@ -464,20 +476,28 @@ ensure_engine_a() {
         DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y -q fuse-overlayfs >>"$LOGS/apt.log" 2>&1 || continue
     fi
     log "starting engine A (dockerd 20.10, storage driver $d)"
+    local logsize=0
+    [[ -f $LOGS/engine-a.log ]] && logsize=$(stat -c %s "$LOGS/engine-a.log")
     start_detached engine-a "$LOGS/engine-a.log" "$SYS_PATH" \
       /usr/sbin/dockerd -H "$ENGINE_A_HOST" --storage-driver "$d"
     touch "$RUN/engine-a.ours"
     CHANGED=1
-    if wait_quiet 60 engine_version "$ENGINE_A_HOST"; then
-      echo "$d" >"$STATE/engine-a.driver"
-      log "engine A is up ($(engine_version "$ENGINE_A_HOST"))"
-      return 0
-    fi
+    local deadline=$((SECONDS + 60))
+    while ((SECONDS < deadline)) && proc_alive engine-a; do
+      if engine_version "$ENGINE_A_HOST" >/dev/null; then
+        echo "$d" >"$STATE/engine-a.driver"
+        log "engine A is up ($(engine_version "$ENGINE_A_HOST"))"
+        return 0
+      fi
+      sleep 0.5
+    done
     if proc_alive engine-a; then
       die_log "$LOGS/engine-a.log" "engine A did not answer within 60s"
     fi
-    if tail -n 30 "$LOGS/engine-a.log" | grep -qiE 'graphdriver|storage.driver|overlay|driver not supported'; then
-      log "engine A failed with storage driver $d, trying the next one"
+    # only a storage-driver failure moves on to the next driver
+    if tail -c +"$((logsize + 1))" "$LOGS/engine-a.log" |
+      grep -qE 'error initializing graphdriver|driver not supported|graphdriver.*(not supported|prerequisites)'; then
+      log "engine A cannot use storage driver $d, trying the next one"
       continue
     fi
     die_log "$LOGS/engine-a.log" "engine A (dockerd) failed to start"
@@ -620,6 +640,7 @@ ensure_engine_b() {
     --bridge "$EB_BRIDGE"
     --iptables=false --ip-masq=false
     --default-address-pool "base=$EB_POOL,size=24"
+    --live-restore
     --storage-driver "$drv"
     --userland-proxy-path "$EB_BIN/docker-proxy"
     --init-path "$EB_BIN/docker-init")
@@ -773,10 +794,6 @@ auth:
 
 sshd_up() { timeout 3 bash -c "exec 3<>/dev/tcp/127.0.0.1/$SSH_PORT && head -c 7 <&3" 2>/dev/null | grep -q '^SSH-2.0'; }
 
-ssh_b() { # run a command on the test-bed sshd with the ssh-home key
-  HOME=$SSH_HOME timeout 60 ssh -o BatchMode=yes -o ConnectTimeout=10 -p "$SSH_PORT" root@127.0.0.1 "$@"
-}
-
 ensure_ssh_files() {
   mkdir -p "$SSH_DIR" "$SSH_HOME/.ssh"
   chmod 755 "$SSH_DIR"
@@ -865,6 +882,7 @@ write_env() {
 # access=[{"type":"repository","name":"<repo>","actions":["pull","push"]}]. Tests serve REGISTRY_TOKEN_REALM.
 # 127.0.0.0/8 is an insecure-registry range for both engines: they push to REGISTRY_PLAIN over HTTP and
 # do not verify REGISTRY_TLS's certificate (certs.d is only read for secure registries).
+# TESTBED_IMAGE is busybox-static 1.35: its "wget -T N" segfaults -- use "timeout N wget ..." instead.
 ENGINE_A_HOST=$ENGINE_A_HOST
 ENGINE_A_VERSION=$va
 ENGINE_A_API_VERSION=$apia
@@ -939,22 +957,25 @@ verify_cleanup() {
   VERIFY_CTRS=() VERIFY_NETS=() VERIFY_TAGS=() VERIFY_TMP=""
 }
 
-check() { # DESCRIPTION CMD...
+VERIFY_FAIL=0
+check() { # DESCRIPTION CMD...   (a failure is recorded in VERIFY_FAIL)
   local d=$1; shift
   if "$@" >"$VERIFY_TMP/out" 2>&1; then
     log "  ok: $d"
   else
     log "  FAILED: $d"
     tail -n 20 "$VERIFY_TMP/out" >&2
-    return 1
+    VERIFY_FAIL=1
   fi
+  return 0
 }
 
 check_not() { # DESCRIPTION CMD... (must fail)
   local d=$1; shift
   if "$@" >"$VERIFY_TMP/out" 2>&1; then
     log "  FAILED (unexpectedly succeeded): $d"
-    return 1
+    VERIFY_FAIL=1
+    return 0
   fi
   log "  ok: $d"
 }
@@ -970,7 +991,7 @@ verify_engine() { # HOST LABEL
     sh -c 'mkdir -p /www && echo dmcp-ok > /www/index.html && httpd -f -p 8080 -h /www'
   VERIFY_CTRS+=("$h|$srv")
   check "engine $l: container-to-container traffic (by name, embedded DNS)" \
-    bash -c "for i in 1 2 3 4 5 6 7 8 9 10; do out=\$(timeout 30 $(docker_cli) -H $h run --rm --network $net $IMAGE wget -q -T 3 -O - http://$srv:8080/ 2>&1) && [[ \$out == dmcp-ok ]] && exit 0; sleep 0.5; done; echo \"\$out\"; exit 1"
+    bash -c "for i in 1 2 3 4 5 6 7 8 9 10; do out=\$(timeout 30 $(docker_cli) -H $h run --rm --network $net $IMAGE timeout 5 wget -q -O - http://$srv:8080/ 2>&1) && [[ \$out == dmcp-ok ]] && exit 0; sleep 0.5; done; echo \"\$out\"; exit 1"
   dk "$h" rm -f "$srv" >/dev/null 2>&1 || true
   dk "$h" network rm "$net" >/dev/null 2>&1 || true
 }
@@ -1009,34 +1030,35 @@ do_verify() {
   VERIFY_TMP=$(mktemp -d)
   mkdir -p "$VERIFY_TMP/config"
   trap 'verify_cleanup' EXIT
-  local fail=0 vb
+  local vb
+  VERIFY_FAIL=0
   vb=$(engine_version "$ENGINE_B_HOST" || true)
-  verify_engine "$ENGINE_A_HOST" a || fail=1
-  verify_engine "$ENGINE_B_HOST" b || fail=1
-  verify_push "$ENGINE_A_HOST" a || fail=1
-  verify_push "$ENGINE_B_HOST" b || fail=1
-  verify_pull "$ENGINE_A_HOST" a b || fail=1
-  verify_pull "$ENGINE_B_HOST" b a || fail=1
-  check_not "TLS registry refuses anonymous pushes/pulls" bash -c "[[ \$(curl -s -o /dev/null -w '%{http_code}' --cacert $CERTS/registry-ca/ca.pem https://$REG_TLS/v2/_catalog) == 200 ]]" || fail=1
-  check "TLS registry accepts testuser with REGISTRY_TLS_CA" reg_tls_auth_ok || fail=1
-  check "token registry challenges with realm/service" bash -c "curl -s -D - -o /dev/null http://$REG_TOKEN/v2/ | grep -i '^www-authenticate: Bearer realm=\"$TOKEN_REALM\",service=\"$TOKEN_SERVICE\"'" || fail=1
-  check "token registry accepts a JWT with kid=REGISTRY_TOKEN_KID" bash -c "[[ \$(curl -s -o /dev/null -w '%{http_code}' -H \"Authorization: Bearer \$1\" http://$REG_TOKEN/v2/) == 200 ]]" _ "$(mint_token kid)" || fail=1
-  check "token registry accepts a JWT with x5c=[REGISTRY_TOKEN_CERT]" bash -c "[[ \$(curl -s -o /dev/null -w '%{http_code}' -H \"Authorization: Bearer \$1\" http://$REG_TOKEN/v2/) == 200 ]]" _ "$(mint_token x5c)" || fail=1
-  check "engine B over TLS with the client cert" engine_b_tls version || fail=1
+  verify_engine "$ENGINE_A_HOST" a
+  verify_engine "$ENGINE_B_HOST" b
+  verify_push "$ENGINE_A_HOST" a
+  verify_push "$ENGINE_B_HOST" b
+  verify_pull "$ENGINE_A_HOST" a b
+  verify_pull "$ENGINE_B_HOST" b a
+  check_not "TLS registry refuses anonymous pushes/pulls" bash -c "[[ \$(curl -s -o /dev/null -w '%{http_code}' --cacert $CERTS/registry-ca/ca.pem https://$REG_TLS/v2/_catalog) == 200 ]]"
+  check "TLS registry accepts testuser with REGISTRY_TLS_CA" reg_tls_auth_ok
+  check "token registry challenges with realm/service" bash -c "curl -s -D - -o /dev/null http://$REG_TOKEN/v2/ | grep -i '^www-authenticate: Bearer realm=\"$TOKEN_REALM\",service=\"$TOKEN_SERVICE\"'"
+  check "token registry accepts a JWT with kid=REGISTRY_TOKEN_KID" bash -c "[[ \$(curl -s -o /dev/null -w '%{http_code}' -H \"Authorization: Bearer \$1\" http://$REG_TOKEN/v2/) == 200 ]]" _ "$(mint_token kid)"
+  check "token registry accepts a JWT with x5c=[REGISTRY_TOKEN_CERT]" bash -c "[[ \$(curl -s -o /dev/null -w '%{http_code}' -H \"Authorization: Bearer \$1\" http://$REG_TOKEN/v2/) == 200 ]]" _ "$(mint_token x5c)"
+  check "engine B over TLS with the client cert" engine_b_tls version
   check_not "engine B over TLS without a client cert is refused" timeout 20 "$(docker_cli)" --tlsverify \
-    --tlscacert "$CERTS/engine-b-ca-only/ca.pem" -H "$ENGINE_B_TLS_HOST" version || fail=1
-  check "ssh: DOCKER_HOST reaches the session (sshd SetEnv)" bash -c "[[ \$(HOME=$SSH_HOME timeout 30 ssh -o BatchMode=yes -p $SSH_PORT root@127.0.0.1 'echo \$DOCKER_HOST') == '$ENGINE_B_HOST' ]]" || fail=1
-  check "ssh: remote docker talks to engine B ($vb)" bash -c "[[ \$(HOME=$SSH_HOME timeout 30 ssh -o BatchMode=yes -p $SSH_PORT root@127.0.0.1 docker version --format '{{.Server.Version}}') == '$vb' ]]" || fail=1
-  check "ssh: DOCKER_HOST=ssh://root@127.0.0.1:$SSH_PORT docker version" bash -c "[[ \$(DOCKER_HOST=ssh://root@127.0.0.1:$SSH_PORT HOME=$SSH_HOME timeout 60 $(docker_cli) version --format '{{.Server.Version}}') == '$vb' ]]" || fail=1
+    --tlscacert "$CERTS/engine-b-ca-only/ca.pem" -H "$ENGINE_B_TLS_HOST" version
+  check "ssh: DOCKER_HOST reaches the session (sshd SetEnv)" bash -c "[[ \$(HOME=$SSH_HOME timeout 30 ssh -n -o BatchMode=yes -o ConnectTimeout=10 -p $SSH_PORT root@127.0.0.1 'echo \$DOCKER_HOST') == '$ENGINE_B_HOST' ]]"
+  check "ssh: remote docker talks to engine B ($vb)" bash -c "[[ \$(HOME=$SSH_HOME timeout 30 ssh -n -o BatchMode=yes -o ConnectTimeout=10 -p $SSH_PORT root@127.0.0.1 docker version --format '{{.Server.Version}}') == '$vb' ]]"
+  check "ssh: DOCKER_HOST=ssh://root@127.0.0.1:$SSH_PORT docker version" bash -c "[[ \$(DOCKER_HOST=ssh://root@127.0.0.1:$SSH_PORT HOME=$SSH_HOME timeout 60 $(docker_cli) version --format '{{.Server.Version}}') == '$vb' ]]"
   local cli
   for cli in /usr/local/bin/docker /usr/bin/docker; do
     [[ -x $cli ]] || continue
-    check "$cli compose version" env DOCKER_CONFIG="$VERIFY_TMP/config" timeout 30 "$cli" compose version || fail=1
-    check "$cli buildx version" env DOCKER_CONFIG="$VERIFY_TMP/config" timeout 30 "$cli" buildx version || fail=1
+    check "$cli compose version" env DOCKER_CONFIG="$VERIFY_TMP/config" timeout 30 "$cli" compose version
+    check "$cli buildx version" env DOCKER_CONFIG="$VERIFY_TMP/config" timeout 30 "$cli" buildx version
   done
   verify_cleanup
   trap - EXIT
-  ((fail == 0)) || die "verification failed"
+  ((VERIFY_FAIL == 0)) || die "verification failed"
   log "verification passed"
 }
 
@@ -1074,6 +1096,16 @@ do_stop() {
   stop_named registry-token 15
   stop_named registry-tls 15
   stop_named registry-plain 15
+  # engine B runs with --live-restore: its containers would outlive the daemon, stop them first
+  if pid_of dockerd-b >/dev/null && engine_version "$ENGINE_B_HOST" >/dev/null; then
+    local ids
+    ids=$(dk "$ENGINE_B_HOST" ps -q 2>/dev/null || true)
+    if [[ -n $ids ]]; then
+      log "stopping engine B's running containers"
+      # shellcheck disable=SC2086
+      dk "$ENGINE_B_HOST" stop -t 3 $ids >/dev/null 2>&1 || true
+    fi
+  fi
   stop_named dockerd-b 60
   stop_named containerd-b 30
   if [[ -f $RUN/engine-a.ours ]]; then
