@@ -22,7 +22,13 @@ export class FrameDemuxer {
   private kind: StreamKind = "stdout";
   private raw: boolean | undefined;
 
-  constructor(private readonly onPayload: (kind: StreamKind, payload: Buffer) => void) {}
+  /** `tty: true` when the source is known to be unframed (a TTY container); undefined = detect from the first bytes. */
+  constructor(
+    private readonly onPayload: (kind: StreamKind, payload: Buffer) => void,
+    tty?: boolean,
+  ) {
+    if (tty) this.raw = true;
+  }
 
   push(chunk: Buffer): void {
     let offset = 0;

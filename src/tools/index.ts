@@ -1,8 +1,9 @@
 // Every tool definition the server knows, domain by domain. Adding a domain = adding its array here.
 
 import type { ToolDef } from "../server/define-tool.js";
+import { containerTools } from "./containers/index.js";
 import { docsTools } from "./docs.js";
 import { registryTools } from "./registry.js";
 import { systemTools } from "./system.js";
 
-export const ALL_TOOLS: readonly ToolDef[] = [...systemTools, ...registryTools, ...docsTools];
+export const ALL_TOOLS: readonly ToolDef[] = [...systemTools, ...containerTools, ...registryTools, ...docsTools];

@@ -1,0 +1,164 @@
+// Moving files out of and into containers as tar archives: in band (base64, capped by max_bytes, tools.md §0.6) or
+// through the one host-file writer/reader (§0.7).
+
+import type { IncomingMessage } from "node:http";
+import type { Readable } from "node:stream";
+import type Docker from "dockerode";
+import { z } from "zod";
+import { dial } from "../../engine/api.js";
+import { type HostFileEnvironment, openHostFile, writeHostFile } from "../../engine/host-files.js";
+import {
+  checkMaxBytes,
+  collectBytes,
+  DEFAULT_MAX_BYTES,
+  decodeBase64,
+  encodeBase64,
+  InbandResult,
+} from "../../engine/inband.js";
+import { defineTool, type ToolContext, UserError } from "../../server/define-tool.js";
+import { idOrName, resolveTarget } from "./common.js";
+
+const maxBytes = z
+  .number()
+  .int()
+  .default(DEFAULT_MAX_BYTES)
+  .describe("In-band cap; the call fails rather than return more.");
+const destPath = z.string().min(1).describe("File to write on the server's host (~ expands).");
+const overwrite = z.boolean().default(false);
+
+function hostFiles(ctx: ToolContext): HostFileEnvironment {
+  return { inContainer: ctx.config.inContainer, home: ctx.config.resolve.home };
+}
+
+async function exportStream(docker: Docker, id: string, signal: AbortSignal): Promise<Readable> {
+  return (await docker.getContainer(id).export({ abortSignal: signal } as object)) as unknown as Readable;
+}
+
+export const containerExport = defineTool({
+  name: "container_export",
+  domain: "containers",
+  description:
+    "Export a container's filesystem as a flat tar: in band as base64 (up to max_bytes), or streamed to dest_path on the server's host.",
+  input: { id_or_name: idOrName, dest_path: destPath.nullish(), overwrite, max_bytes: maxBytes },
+  async run({ id_or_name, dest_path, overwrite: replace, max_bytes }, ctx) {
+    if (!dest_path) checkMaxBytes(max_bytes);
+    const { docker, doc } = await resolveTarget(ctx, id_or_name);
+    if (dest_path) {
+      return await writeHostFile(dest_path, () => exportStream(docker, doc.Id, ctx.signal), {
+        ...hostFiles(ctx),
+        overwrite: replace,
+        signal: ctx.signal,
+      });
+    }
+    const tar = await collectBytes(await exportStream(docker, doc.Id, ctx.signal), max_bytes, ctx.signal);
+    return new InbandResult({ archive: encodeBase64(tar), encoding: "base64", bytes: tar.length });
+  },
+});
+
+/** The daemon's X-Docker-Container-Path-Stat header: base64 JSON {name, size, mode, mtime, linkTarget}. */
+function pathStat(response: IncomingMessage): unknown {
+  const header = response.headers["x-docker-container-path-stat"];
+  if (typeof header !== "string") return null;
+  try {
+    return JSON.parse(Buffer.from(header, "base64").toString("utf8"));
+  } catch {
+    return null;
+  }
+}
+
+function archiveStream(docker: Docker, id: string, path: string, signal: AbortSignal): Promise<IncomingMessage> {
+  return dial<IncomingMessage>(docker, {
+    path: `/containers/${encodeURIComponent(id)}/archive?`,
+    method: "GET",
+    options: { path },
+    isStream: true,
+    statusCodes: { 200: true, 400: "bad parameter", 404: "no such container or path", 500: "server error" },
+    abortSignal: signal,
+  });
+}
+
+export const containerArchiveGet = defineTool({
+  name: "container_archive_get",
+  domain: "containers",
+  description:
+    "Fetch a file or directory from a container as a tar, in band: {archive (base64), stat}. The root entry is named after the path's last component.",
+  input: { id_or_name: idOrName, path: z.string().min(1).describe("Path inside the container."), max_bytes: maxBytes },
+  async run({ id_or_name, path, max_bytes }, ctx) {
+    checkMaxBytes(max_bytes);
+    const { docker, doc } = await resolveTarget(ctx, id_or_name);
+    const response = await archiveStream(docker, doc.Id, path, ctx.signal);
+    const stat = pathStat(response);
+    const tar = await collectBytes(response, max_bytes, ctx.signal);
+    return new InbandResult({ archive: encodeBase64(tar), encoding: "base64", bytes: tar.length, stat });
+  },
+});
+
+export const containerArchiveGetToFile = defineTool({
+  name: "container_archive_get_to_file",
+  domain: "containers",
+  description:
+    "Fetch a file or directory from a container as a tar streamed to dest_path on the server's host (never overwrites unless overwrite=true).",
+  input: { id_or_name: idOrName, path: z.string().min(1), dest_path: destPath, overwrite },
+  async run({ id_or_name, path, dest_path, overwrite: replace }, ctx) {
+    const { docker, doc } = await resolveTarget(ctx, id_or_name);
+    let stat: unknown = null;
+    const written = await writeHostFile(
+      dest_path,
+      async () => {
+        const response = await archiveStream(docker, doc.Id, path, ctx.signal);
+        stat = pathStat(response);
+        return response;
+      },
+      { ...hostFiles(ctx), overwrite: replace, signal: ctx.signal },
+    );
+    return { ...written, stat };
+  },
+});
+
+export const containerArchivePut = defineTool({
+  name: "container_archive_put",
+  domain: "containers",
+  description:
+    "Extract a tar archive into an existing directory of a container. Give exactly one of data (base64 tar, up to 32 MiB) or from_file (a tar on the server's host, streamed). Returns true.",
+  input: {
+    id_or_name: idOrName,
+    path: z.string().min(1).describe("Existing directory inside the container."),
+    data: z.string().nullish().describe("The tar archive, base64-encoded."),
+    from_file: z.string().nullish().describe("Tar file on the server's host (~ expands)."),
+  },
+  async run({ id_or_name, path, data, from_file }, ctx) {
+    const given = [data, from_file].filter((value) => value !== null && value !== undefined).length;
+    if (given !== 1) throw new UserError("Give exactly one of data (base64 tar) or from_file.");
+    let body: Buffer | Readable;
+    if (typeof data === "string") {
+      body = decodeBase64(data, "data");
+      if (body.length > DEFAULT_MAX_BYTES) {
+        throw new UserError(
+          `data is ${body.length} bytes, above the ${DEFAULT_MAX_BYTES}-byte in-band limit; put the tar on the server's host and use from_file.`,
+        );
+      }
+    } else {
+      body = (await openHostFile(from_file as string, hostFiles(ctx))).stream;
+    }
+    try {
+      const { docker, doc } = await resolveTarget(ctx, id_or_name);
+      await dial<unknown>(docker, {
+        path: `/containers/${encodeURIComponent(doc.Id)}/archive?`,
+        method: "PUT",
+        options: { path },
+        file: body,
+        statusCodes: {
+          200: true,
+          400: "bad parameter",
+          403: "permission denied (read-only path?)",
+          404: "no such container or path",
+          500: "server error",
+        },
+        abortSignal: ctx.signal,
+      });
+      return true;
+    } finally {
+      if (!Buffer.isBuffer(body)) body.destroy();
+    }
+  },
+});

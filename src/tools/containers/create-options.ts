@@ -1,0 +1,391 @@
+// Translates the docker SDK's snake_case `run`/`create` options (what container_run's named parameters and
+// `extra_kwargs` speak, tools.md §3) into an Engine API create body. Unknown options are an error, never dropped.
+
+import { UserError } from "../../server/define-tool.js";
+
+type Json = Record<string, unknown>;
+
+export interface CreateBody extends Json {
+  HostConfig: Json;
+}
+
+export interface CreateRequest {
+  /** Query parameters of POST /containers/create. */
+  name?: string;
+  platform?: string;
+  body: CreateBody;
+}
+
+const SIZE = /^(\d+(?:\.\d+)?)\s*([bkmgt]?)(?:i?b)?$/i;
+const UNITS: Record<string, number> = { "": 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
+
+/** 512, "512m", "1g", "1.5GiB" → bytes (1024-based, like `docker run -m`). */
+export function parseSize(value: unknown, option: string): number {
+  if (typeof value === "number" && Number.isFinite(value) && value >= 0) return Math.floor(value);
+  const match = typeof value === "string" ? SIZE.exec(value.trim()) : null;
+  if (!match)
+    throw new UserError(`${option} must be bytes or a size like "512m" or "1g" (got ${JSON.stringify(value)}).`);
+  return Math.floor(Number(match[1]) * (UNITS[(match[2] ?? "").toLowerCase()] ?? 1));
+}
+
+const DURATION = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g;
+const NANOS: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
+
+/** Nanoseconds, or a Go-style duration string ("1s", "500ms", "1m30s") → nanoseconds. */
+export function parseDuration(value: unknown, option: string): number {
+  if (typeof value === "number" && Number.isFinite(value) && value >= 0) return Math.floor(value);
+  if (typeof value === "string" && /^((\d+(\.\d+)?)(ns|us|µs|ms|s|m|h))+$/.test(value.trim())) {
+    let total = 0;
+    for (const match of value.trim().matchAll(DURATION)) total += Number(match[1]) * (NANOS[match[2] as string] ?? 0);
+    return Math.round(total);
+  }
+  throw new UserError(
+    `${option} must be nanoseconds or a duration like "2s" or "1m30s" (got ${JSON.stringify(value)}).`,
+  );
+}
+
+/** Splits a command string the way a POSIX shell would tokenise it (quotes, backslashes), without expanding. */
+export function splitCommand(command: string): string[] {
+  const words: string[] = [];
+  let current = "";
+  let inWord = false;
+  let quote: "'" | '"' | null = null;
+  for (let i = 0; i < command.length; i++) {
+    const ch = command[i] as string;
+    if (quote === "'") {
+      if (ch === "'") quote = null;
+      else current += ch;
+    } else if (quote === '"') {
+      if (ch === '"') quote = null;
+      else if (ch === "\\" && i + 1 < command.length && '"\\$`'.includes(command[i + 1] as string))
+        current += command[++i];
+      else current += ch;
+    } else if (ch === "'" || ch === '"') {
+      quote = ch;
+      inWord = true;
+    } else if (ch === "\\" && i + 1 < command.length) {
+      current += command[++i];
+      inWord = true;
+    } else if (/\s/.test(ch)) {
+      if (inWord) words.push(current);
+      current = "";
+      inWord = false;
+    } else {
+      current += ch;
+      inWord = true;
+    }
+  }
+  if (quote)
+    throw new UserError(`Unbalanced ${quote} quote in command: ${command}. Pass the command as an array instead.`);
+  if (inWord) words.push(current);
+  return words;
+}
+
+function argv(value: unknown, option: string): string[] {
+  if (typeof value === "string") return splitCommand(value);
+  if (Array.isArray(value) && value.every((part) => typeof part === "string")) return value as string[];
+  throw new UserError(`${option} must be a string or an array of strings.`);
+}
+
+export function envList(value: unknown, option = "environment"): string[] {
+  if (Array.isArray(value)) return value.map(String);
+  if (value && typeof value === "object") {
+    return Object.entries(value as Json).map(([key, val]) => (val === null ? key : `${key}=${val}`));
+  }
+  throw new UserError(`${option} must be an object {"KEY": "value"} or a list of "KEY=value" strings.`);
+}
+
+function stringMap(value: unknown, option: string): Record<string, string> {
+  if (value && typeof value === "object" && !Array.isArray(value)) {
+    return Object.fromEntries(Object.entries(value as Json).map(([k, v]) => [k, String(v)]));
+  }
+  throw new UserError(`${option} must be an object of string values.`);
+}
+
+function object(value: unknown, option: string): Json {
+  if (value && typeof value === "object" && !Array.isArray(value)) return value as Json;
+  throw new UserError(`${option} must be an object.`);
+}
+
+/** Renames snake_case keys of a small object to the Engine's PascalCase (`maximum_retry_count` → `MaximumRetryCount`). */
+function pascalKeys(value: Json): Json {
+  return Object.fromEntries(
+    Object.entries(value).map(([key, val]) => [
+      key.replace(/(^|_)([a-z])/g, (_, __, ch: string) => ch.toUpperCase()),
+      val,
+    ]),
+  );
+}
+
+export function restartPolicy(value: unknown): Json {
+  const policy = pascalKeys(object(value, "restart_policy"));
+  const allowed = ["no", "always", "on-failure", "unless-stopped", ""];
+  if (policy.Name !== undefined && !allowed.includes(String(policy.Name))) {
+    throw new UserError(
+      `restart_policy.Name must be one of no, always, on-failure, unless-stopped (got ${policy.Name}).`,
+    );
+  }
+  return policy;
+}
+
+type PortBinding = { HostIp: string; HostPort: string };
+
+function portBinding(value: unknown): PortBinding {
+  if (value === null || value === undefined) return { HostIp: "", HostPort: "" };
+  if (typeof value === "number" || typeof value === "string") return { HostIp: "", HostPort: String(value) };
+  if (Array.isArray(value) && value.length >= 1 && value.length <= 2) {
+    return { HostIp: String(value[0]), HostPort: value[1] === undefined || value[1] === null ? "" : String(value[1]) };
+  }
+  throw new UserError(
+    `A port binding must be a host port, null (random), [ip, port] or a list of these (got ${JSON.stringify(value)}).`,
+  );
+}
+
+/** An [ip, port] tuple (the first element is an address, not a port) is one binding; any other list is several. */
+function isIpTuple(value: unknown[]): boolean {
+  return value.length === 2 && typeof value[0] === "string" && !/^\d+$/.test(value[0]) && !Array.isArray(value[1]);
+}
+
+function applyPorts(value: unknown, body: CreateBody): void {
+  const exposed: Json = {};
+  const bindings: Record<string, PortBinding[]> = {};
+  for (const [rawPort, target] of Object.entries(object(value, "ports"))) {
+    const port = rawPort.includes("/") ? rawPort : `${rawPort}/tcp`;
+    exposed[port] = {};
+    const list = Array.isArray(target) && !isIpTuple(target) ? target : [target];
+    bindings[port] = list.map(portBinding);
+  }
+  body.ExposedPorts = { ...(body.ExposedPorts as Json | undefined), ...exposed };
+  body.HostConfig.PortBindings = { ...(body.HostConfig.PortBindings as Json | undefined), ...bindings };
+}
+
+function applyVolumes(value: unknown, body: CreateBody): void {
+  const binds: string[] = [];
+  const anonymous: Json = {};
+  if (Array.isArray(value)) {
+    for (const entry of value) {
+      const spec = String(entry);
+      if (spec.includes(":")) binds.push(spec);
+      else anonymous[spec] = {};
+    }
+  } else {
+    for (const [source, target] of Object.entries(object(value, "volumes"))) {
+      if (typeof target === "string") binds.push(`${source}:${target}`);
+      else {
+        const { bind, mode } = object(target, `volumes["${source}"]`) as { bind?: unknown; mode?: unknown };
+        if (typeof bind !== "string")
+          throw new UserError(`volumes["${source}"] needs a "bind" path inside the container.`);
+        binds.push(`${source}:${bind}${mode ? `:${mode}` : ""}`);
+      }
+    }
+  }
+  if (binds.length) body.HostConfig.Binds = [...((body.HostConfig.Binds as string[] | undefined) ?? []), ...binds];
+  if (Object.keys(anonymous).length) body.Volumes = { ...(body.Volumes as Json | undefined), ...anonymous };
+}
+
+function healthcheck(value: unknown): Json {
+  const spec = pascalKeys(object(value, "healthcheck"));
+  const out: Json = {};
+  if (spec.Test !== undefined) {
+    out.Test = typeof spec.Test === "string" ? ["CMD-SHELL", spec.Test] : argv(spec.Test, "healthcheck.test");
+  }
+  for (const key of ["Interval", "Timeout", "StartPeriod", "StartInterval"]) {
+    if (spec[key] !== undefined) out[key] = parseDuration(spec[key], `healthcheck.${key}`);
+  }
+  if (spec.Retries !== undefined) out.Retries = Number(spec.Retries);
+  const unknown = Object.keys(spec).filter(
+    (key) => !["Test", "Interval", "Timeout", "StartPeriod", "StartInterval", "Retries"].includes(key),
+  );
+  if (unknown.length)
+    throw new UserError(
+      `Unknown healthcheck keys: ${unknown.join(", ")} (use test, interval, timeout, retries, start_period).`,
+    );
+  return out;
+}
+
+function devices(value: unknown): Json[] {
+  if (!Array.isArray(value)) throw new UserError('devices must be a list like ["/dev/fuse:/dev/fuse:rwm"].');
+  return value.map((entry) => {
+    if (entry && typeof entry === "object") return pascalKeys(entry as Json);
+    const [host, inside, perms] = String(entry).split(":");
+    return { PathOnHost: host, PathInContainer: inside || host, CgroupPermissions: perms || "rwm" };
+  });
+}
+
+function tmpfs(value: unknown): Record<string, string> {
+  if (Array.isArray(value)) {
+    return Object.fromEntries(
+      value.map((entry) => {
+        const [path, options] = String(entry).split(/:(.*)/s);
+        return [path as string, options ?? ""];
+      }),
+    );
+  }
+  return stringMap(value, "tmpfs");
+}
+
+function extraHosts(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String);
+  return Object.entries(object(value, "extra_hosts")).map(([host, ip]) => `${host}:${ip}`);
+}
+
+function links(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String);
+  return Object.entries(object(value, "links")).map(([name, alias]) => `${name}:${alias}`);
+}
+
+function listOfObjects(value: unknown, option: string): Json[] {
+  if (!Array.isArray(value)) throw new UserError(`${option} must be a list of objects.`);
+  return value.map((entry) => pascalKeys(object(entry, option)));
+}
+
+type Apply = (value: unknown, body: CreateBody, request: CreateRequest) => void;
+
+const config = (key: string, convert: (value: unknown, option: string) => unknown = (v) => v): [Apply, string] => [
+  (value, body) => {
+    body[key] = convert(value, key);
+  },
+  key,
+];
+const host = (key: string, convert: (value: unknown, option: string) => unknown = (v) => v): [Apply, string] => [
+  (value, body) => {
+    body.HostConfig[key] = convert(value, key);
+  },
+  key,
+];
+const size = (value: unknown, option: string) => parseSize(value, option);
+
+/** Every option the SDK's run/create accept (minus what the tool itself handles: image, detach, remove). */
+const OPTIONS: Record<string, [Apply, string]> = {
+  command: config("Cmd", argv),
+  entrypoint: config("Entrypoint", argv),
+  environment: config("Env", (v) => envList(v)),
+  hostname: config("Hostname"),
+  domainname: config("Domainname"),
+  user: config("User", String),
+  working_dir: config("WorkingDir"),
+  tty: config("Tty", Boolean),
+  stdin_open: [
+    (value, body) => {
+      body.OpenStdin = Boolean(value);
+      body.AttachStdin = Boolean(value);
+    },
+    "OpenStdin",
+  ],
+  network_disabled: config("NetworkDisabled", Boolean),
+  mac_address: config("MacAddress"),
+  stop_signal: config("StopSignal"),
+  stop_timeout: config("StopTimeout", Number),
+  labels: config("Labels"),
+  healthcheck: config("Healthcheck", healthcheck),
+  ports: [applyPorts, "PortBindings"],
+  volumes: [applyVolumes, "Binds"],
+  name: [
+    (value, _body, request) => {
+      request.name = String(value);
+    },
+    "name",
+  ],
+  platform: [
+    (value, _body, request) => {
+      request.platform = String(value);
+    },
+    "platform",
+  ],
+  network: [
+    (value, body) => {
+      body.HostConfig.NetworkMode = String(value);
+      body.NetworkingConfig = { EndpointsConfig: { [String(value)]: {} } };
+    },
+    "NetworkMode",
+  ],
+  networking_config: [
+    (value, body) => {
+      const given = object(value, "networking_config");
+      body.NetworkingConfig = "EndpointsConfig" in given ? given : { EndpointsConfig: given };
+    },
+    "NetworkingConfig",
+  ],
+  auto_remove: host("AutoRemove", Boolean),
+  blkio_weight: host("BlkioWeight", Number),
+  blkio_weight_device: host("BlkioWeightDevice", listOfObjects),
+  cap_add: host("CapAdd"),
+  cap_drop: host("CapDrop"),
+  cgroup_parent: host("CgroupParent"),
+  cgroupns: host("CgroupnsMode"),
+  cpu_count: host("CpuCount", Number),
+  cpu_percent: host("CpuPercent", Number),
+  cpu_period: host("CpuPeriod", Number),
+  cpu_quota: host("CpuQuota", Number),
+  cpu_rt_period: host("CpuRealtimePeriod", Number),
+  cpu_rt_runtime: host("CpuRealtimeRuntime", Number),
+  cpu_shares: host("CpuShares", Number),
+  cpuset_cpus: host("CpusetCpus", String),
+  cpuset_mems: host("CpusetMems", String),
+  device_cgroup_rules: host("DeviceCgroupRules"),
+  device_read_bps: host("BlkioDeviceReadBps", listOfObjects),
+  device_read_iops: host("BlkioDeviceReadIOps", listOfObjects),
+  device_write_bps: host("BlkioDeviceWriteBps", listOfObjects),
+  device_write_iops: host("BlkioDeviceWriteIOps", listOfObjects),
+  device_requests: host("DeviceRequests", listOfObjects),
+  devices: host("Devices", devices),
+  dns: host("Dns"),
+  dns_opt: host("DnsOptions"),
+  dns_search: host("DnsSearch"),
+  extra_hosts: host("ExtraHosts", extraHosts),
+  group_add: host("GroupAdd", (v) => (Array.isArray(v) ? v.map(String) : [String(v)])),
+  init: host("Init", Boolean),
+  ipc_mode: host("IpcMode"),
+  isolation: host("Isolation"),
+  kernel_memory: host("KernelMemory", size),
+  links: host("Links", links),
+  log_config: host("LogConfig", (v) => pascalKeys(object(v, "log_config"))),
+  mem_limit: host("Memory", size),
+  mem_reservation: host("MemoryReservation", size),
+  mem_swappiness: host("MemorySwappiness", Number),
+  memswap_limit: host("MemorySwap", (v, o) => (v === -1 || v === "-1" ? -1 : parseSize(v, o))),
+  mounts: host("Mounts", listOfObjects),
+  nano_cpus: host("NanoCpus", Number),
+  network_mode: host("NetworkMode", String),
+  oom_kill_disable: host("OomKillDisable", Boolean),
+  oom_score_adj: host("OomScoreAdj", Number),
+  pid_mode: host("PidMode"),
+  pids_limit: host("PidsLimit", Number),
+  privileged: host("Privileged", Boolean),
+  publish_all_ports: host("PublishAllPorts", Boolean),
+  read_only: host("ReadonlyRootfs", Boolean),
+  restart_policy: host("RestartPolicy", restartPolicy),
+  runtime: host("Runtime"),
+  security_opt: host("SecurityOpt"),
+  shm_size: host("ShmSize", size),
+  storage_opt: host("StorageOpt", stringMap),
+  sysctls: host("Sysctls", stringMap),
+  tmpfs: host("Tmpfs", tmpfs),
+  ulimits: host("Ulimits", listOfObjects),
+  userns_mode: host("UsernsMode"),
+  uts_mode: host("UTSMode"),
+  volume_driver: host("VolumeDriver"),
+  volumes_from: host("VolumesFrom"),
+};
+
+export const KNOWN_OPTIONS: readonly string[] = Object.keys(OPTIONS).sort();
+
+/**
+ * Builds the create request from SDK-style options; null/undefined values are not forwarded (the daemon default
+ * applies). `options` is applied in key order, so callers put extra_kwargs last to let it override.
+ */
+export function buildCreateRequest(image: string, options: Json): CreateRequest {
+  const body: CreateBody = { Image: image, HostConfig: {} };
+  const request: CreateRequest = { body };
+  for (const [key, value] of Object.entries(options)) {
+    if (value === null || value === undefined) continue;
+    const option = OPTIONS[key];
+    if (!option) {
+      throw new UserError(
+        `Unknown container option '${key}'. Use the docker SDK's snake_case run/create option names: ${KNOWN_OPTIONS.join(", ")}.`,
+      );
+    }
+    option[0](value, body, request);
+  }
+  return request;
+}

@@ -1,0 +1,118 @@
+// container_exec: run a command in a running container and collect its output, bounded in memory.
+
+import type { Duplex } from "node:stream";
+import { z } from "zod";
+import { FrameDemuxer, TailBuffer } from "../../engine/demux.js";
+import { defineTool, UserError } from "../../server/define-tool.js";
+import { displayName, idOrName, resolveTarget } from "./common.js";
+import { envList, splitCommand } from "./create-options.js";
+
+/** Output kept per call: the result must fit the 64 KiB text cap with room for the JSON around it. */
+const OUTPUT_BYTES = 60 * 1024;
+
+function truncationNote(kept: number, total: number): string {
+  return (
+    `output truncated: kept the last ${kept} of ${total} bytes. Narrow the command, or write the output to a file ` +
+    "in the container and fetch it with container_archive_get."
+  );
+}
+
+async function drain(stream: Duplex, signal: AbortSignal, onChunk: (chunk: Buffer) => void): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const onAbort = () => {
+      stream.destroy();
+      reject(new UserError("The call was cancelled; the command may still be running in the container."));
+    };
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    const done = () => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    };
+    stream.on("data", onChunk);
+    stream.once("end", done);
+    stream.once("close", done);
+    stream.once("error", (err) => {
+      signal.removeEventListener("abort", onAbort);
+      reject(err);
+    });
+  });
+}
+
+export const containerExec = defineTool({
+  name: "container_exec",
+  domain: "containers",
+  description:
+    "Run a command in a running container and return {exit_code, output} (demux=true: output is [stdout, stderr]). Pass cmd as an argv array when any part is untrusted; a string is split like a shell would, and `sh -c` expands metacharacters.",
+  input: {
+    id_or_name: idOrName,
+    cmd: z.union([z.string().min(1), z.array(z.string()).min(1)]),
+    stdout: z.boolean().default(true),
+    stderr: z.boolean().default(true),
+    stdin: z.boolean().default(false).describe("Attach stdin; it is closed at once (the command reads EOF)."),
+    tty: z.boolean().default(false),
+    privileged: z.boolean().default(false),
+    user: z.string().default(""),
+    detach: z.boolean().default(false).describe("Start it and return at once (exit_code null)."),
+    environment: z.union([z.record(z.string(), z.string()), z.array(z.string())]).nullish(),
+    workdir: z.string().nullish(),
+    demux: z.boolean().default(false),
+  },
+  async run(args, ctx) {
+    const cmd = typeof args.cmd === "string" ? splitCommand(args.cmd) : args.cmd;
+    if (cmd.length === 0) throw new UserError("cmd is empty.");
+    const { docker, doc } = await resolveTarget(ctx, args.id_or_name);
+    if (doc.State?.Paused) {
+      throw new UserError(`Container ${displayName(doc)} is paused; unpause it before running a command in it.`);
+    }
+    if (!doc.State?.Running) {
+      throw new UserError(
+        `Container ${displayName(doc)} is not running (status ${doc.State?.Status}); start it first.`,
+      );
+    }
+    const exec = await docker.getContainer(doc.Id).exec({
+      Cmd: cmd,
+      AttachStdout: args.stdout && !args.detach,
+      AttachStderr: args.stderr && !args.detach,
+      AttachStdin: args.stdin && !args.detach,
+      Tty: args.tty,
+      Privileged: args.privileged,
+      User: args.user,
+      ...(args.environment ? { Env: envList(args.environment) } : {}),
+      ...(args.workdir ? { WorkingDir: args.workdir } : {}),
+      abortSignal: ctx.signal,
+    });
+    if (args.detach) {
+      await exec.start({ Detach: true, abortSignal: ctx.signal } as object);
+      return { exit_code: null, output: null, exec_id: exec.id };
+    }
+    const stream = (await exec.start({ hijack: true, stdin: args.stdin, abortSignal: ctx.signal } as object)) as Duplex;
+    if (args.stdin) stream.end();
+    const combined = new TailBuffer(OUTPUT_BYTES);
+    const parts = { stdout: new TailBuffer(OUTPUT_BYTES / 2), stderr: new TailBuffer(OUTPUT_BYTES / 2) };
+    const demuxer = new FrameDemuxer((kind, payload) => {
+      if (args.demux) parts[kind].write(payload);
+      else combined.write(payload);
+    }, args.tty);
+    await drain(stream, ctx.signal, (chunk) => demuxer.push(chunk));
+    demuxer.end();
+    const info = (await exec.inspect({ abortSignal: ctx.signal } as object)) as { ExitCode?: number | null };
+    const exitCode = info.ExitCode ?? null;
+    if (!args.demux) {
+      return {
+        exit_code: exitCode,
+        output: combined.text(),
+        ...(combined.dropped > 0 ? { note: truncationNote(OUTPUT_BYTES, combined.total) } : {}),
+      };
+    }
+    const text = (part: TailBuffer, wanted: boolean) => (wanted && part.total > 0 ? part.text() : null);
+    const dropped = parts.stdout.dropped + parts.stderr.dropped;
+    return {
+      exit_code: exitCode,
+      output: [text(parts.stdout, args.stdout), text(parts.stderr, args.stderr)],
+      ...(dropped > 0
+        ? { note: truncationNote(OUTPUT_BYTES / 2, Math.max(parts.stdout.total, parts.stderr.total)) }
+        : {}),
+    };
+  },
+});

@@ -1,0 +1,76 @@
+// The one pull container_run/container_create make when the image is missing locally (tools.md §3): credentials
+// from the host's in-memory logins, progress notifications, and every stream line checked for an error.
+
+import type { IncomingMessage } from "node:http";
+import type Docker from "dockerode";
+import { dial } from "../../engine/api.js";
+import { registryKey } from "../../engine/registry-auth.js";
+import { type ToolContext, UserError } from "../../server/define-tool.js";
+
+/** Splits a reference into what POST /images/create wants; an untagged name pulls `latest`, never every tag. */
+export function pullParameters(image: string): { fromImage: string; tag?: string } {
+  if (image.includes("@")) return { fromImage: image };
+  const slash = image.lastIndexOf("/");
+  const colon = image.lastIndexOf(":");
+  if (colon > slash) return { fromImage: image.slice(0, colon), tag: image.slice(colon + 1) };
+  return { fromImage: image, tag: "latest" };
+}
+
+/** The registry a reference lives on: its first component when that looks like a host, else Docker Hub. */
+export function registryOf(image: string): string {
+  const first = image.split("/")[0] ?? "";
+  const isHost = image.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost");
+  return registryKey(isHost ? first : null);
+}
+
+const MAX_LINE = 1024 * 1024;
+
+export async function pullImage(ctx: ToolContext, docker: Docker, image: string, platform?: string): Promise<void> {
+  const login = ctx.engine.logins(ctx.host).get(registryOf(image));
+  const auth = login
+    ? Buffer.from(
+        JSON.stringify({ username: login.username, password: login.password, serveraddress: login.serveraddress }),
+      ).toString("base64url")
+    : undefined;
+  ctx.progress(`Pulling ${image}`);
+  const stream = await dial<IncomingMessage>(docker, {
+    path: "/images/create?",
+    method: "POST",
+    options: { _query: { ...pullParameters(image), ...(platform ? { platform } : {}) } },
+    isStream: true,
+    ...(auth ? { headers: { "X-Registry-Auth": auth } } : {}),
+    statusCodes: { 200: true, 404: "no such image", 500: "server error" },
+    abortSignal: ctx.signal,
+  });
+  let pending = "";
+  let failure: string | undefined;
+  const handle = (line: string) => {
+    if (!line.trim()) return;
+    try {
+      const message = JSON.parse(line) as { status?: string; error?: string; errorDetail?: { message?: string } };
+      const error = message.errorDetail?.message || message.error;
+      if (error) failure ??= error;
+      else if (message.status && !message.status.startsWith("Downloading") && !message.status.startsWith("Extracting"))
+        ctx.progress(`${image}: ${message.status}`);
+    } catch {
+      // Not JSON: nothing to act on.
+    }
+  };
+  try {
+    for await (const chunk of stream) {
+      pending += (chunk as Buffer).toString();
+      let newline = pending.indexOf("\n");
+      while (newline >= 0) {
+        handle(pending.slice(0, newline));
+        pending = pending.slice(newline + 1);
+        newline = pending.indexOf("\n");
+      }
+      if (pending.length > MAX_LINE) pending = "";
+    }
+    handle(pending);
+  } finally {
+    stream.destroy();
+  }
+  // The daemon reports a failed pull only as an error line inside a 200 stream.
+  if (failure) throw new UserError(`Image ${image} is not present locally and pulling it failed: ${failure}`);
+}

@@ -1,0 +1,175 @@
+// Reading container state: inspect, list, prune, diff, top, stats.
+
+import { z } from "zod";
+import { type StatsSample, summarizeStats } from "../../engine/container-stats.js";
+import { statusOf } from "../../engine/errors.js";
+import { project } from "../../engine/fields.js";
+import { withManagedFilter } from "../../engine/labels.js";
+import { defineTool, UserError } from "../../server/define-tool.js";
+import {
+  type ContainerDoc,
+  displayName,
+  engineFilterMap,
+  fieldsParam,
+  filtersParam,
+  idOrName,
+  inspect,
+  resolveTarget,
+} from "./common.js";
+
+export const containerInspect = defineTool({
+  name: "container_inspect",
+  domain: "containers",
+  description: "A container's full inspect document, or only the dotted `fields` asked for.",
+  input: { id_or_name: idOrName, fields: fieldsParam },
+  async run({ id_or_name, fields }, ctx) {
+    return project(await inspect(await ctx.docker(), id_or_name, ctx.signal), fields);
+  },
+});
+
+interface ListEntry {
+  Id: string;
+  Names?: string[];
+  Image?: string;
+  Command?: string;
+  Created?: number;
+  State?: string;
+  Status?: string;
+  Ports?: Array<{ IP?: string; PrivatePort?: number; PublicPort?: number; Type?: string }>;
+  Labels?: Record<string, string>;
+}
+
+function portText(port: NonNullable<ListEntry["Ports"]>[number]): string {
+  const inside = `${port.PrivatePort}/${port.Type ?? "tcp"}`;
+  return port.PublicPort ? `${port.IP || "0.0.0.0"}:${port.PublicPort}->${inside}` : inside;
+}
+
+/** A `docker ps` row plus the full id; labels only when the caller filtered on them. */
+export function listRow(entry: ListEntry, withLabels: boolean): Record<string, unknown> {
+  const ports = [...new Set((entry.Ports ?? []).map(portText))];
+  return {
+    id: entry.Id,
+    names: (entry.Names ?? []).map((name) => name.replace(/^\//, "")),
+    image: entry.Image ?? null,
+    command: entry.Command ?? null,
+    created: entry.Created ? new Date(entry.Created * 1000).toISOString() : null,
+    state: entry.State ?? null,
+    status: entry.Status ?? null,
+    ...(ports.length ? { ports } : {}),
+    ...(withLabels ? { labels: entry.Labels ?? {} } : {}),
+  };
+}
+
+export const containerList = defineTool({
+  name: "container_list",
+  domain: "containers",
+  description:
+    "List containers (running only unless all=true) as compact `docker ps` rows; detail=true returns full inspect documents.",
+  input: {
+    all: z.boolean().default(false),
+    since: z.string().nullish().describe("Only containers created after this id or name."),
+    before: z.string().nullish().describe("Only containers created before this id or name."),
+    limit: z.number().int().min(1).nullish().describe("The N most recently created (includes stopped)."),
+    filters: filtersParam,
+    detail: z.boolean().default(false),
+    ignore_removed: z.boolean().default(false).describe("With detail: skip containers removed while listing."),
+    managed_only: z.boolean().default(false).describe("Only containers this server created (provenance label)."),
+  },
+  async run(args, ctx) {
+    const filters = engineFilterMap(args.managed_only ? withManagedFilter(args.filters) : args.filters);
+    const docker = await ctx.docker();
+    const entries = (await docker.listContainers({
+      all: args.all,
+      ...(args.limit ? { limit: args.limit } : {}),
+      ...(args.since ? { since: args.since } : {}),
+      ...(args.before ? { before: args.before } : {}),
+      ...(Object.keys(filters).length ? { filters: JSON.stringify(filters) } : {}),
+      abortSignal: ctx.signal,
+    })) as ListEntry[];
+    if (!args.detail) return entries.map((entry) => listRow(entry, Boolean(filters.label?.length)));
+    const docs: ContainerDoc[] = [];
+    for (const entry of entries) {
+      try {
+        docs.push(await inspect(docker, entry.Id, ctx.signal));
+      } catch (err) {
+        if (!(args.ignore_removed && statusOf(err) === 404)) throw err;
+      }
+    }
+    return docs;
+  },
+});
+
+export const containerPrune = defineTool({
+  name: "container_prune",
+  domain: "containers",
+  description: "Remove all stopped containers (optionally only those matching `until`/`label` filters).",
+  input: {
+    filters: z
+      .record(z.string(), z.unknown())
+      .nullish()
+      .describe('e.g. {"label": "env=dev", "until": "24h"}; label!= excludes.'),
+  },
+  async run({ filters }, ctx) {
+    const map = engineFilterMap(filters);
+    const result = (await (
+      await ctx.docker()
+    ).pruneContainers({
+      ...(Object.keys(map).length ? { filters: JSON.stringify(map) } : {}),
+      abortSignal: ctx.signal,
+    } as object)) as { ContainersDeleted?: string[] | null; SpaceReclaimed?: number };
+    return { ContainersDeleted: result.ContainersDeleted ?? [], SpaceReclaimed: result.SpaceReclaimed ?? 0 };
+  },
+});
+
+export const containerDiff = defineTool({
+  name: "container_diff",
+  domain: "containers",
+  description:
+    "Files changed in a container's writable layer: [{Path, Kind}] with Kind 0 modified, 1 added, 2 deleted (volumes and bind mounts never appear).",
+  input: { id_or_name: idOrName },
+  async run({ id_or_name }, ctx) {
+    const { docker, doc } = await resolveTarget(ctx, id_or_name);
+    // Engine 20.10 answers "null" without a JSON content type, which dockerode hands back as a Buffer.
+    const raw = (await docker.getContainer(doc.Id).changes({ abortSignal: ctx.signal })) as unknown;
+    const changes = Buffer.isBuffer(raw) ? JSON.parse(raw.toString("utf8") || "null") : raw;
+    return (changes as unknown[] | null) ?? [];
+  },
+});
+
+export const containerTop = defineTool({
+  name: "container_top",
+  domain: "containers",
+  description: "Processes running in a container, read by the daemon (no ps needed in the image).",
+  input: { id_or_name: idOrName, ps_args: z.string().nullish().describe('ps options, e.g. "aux".') },
+  async run({ id_or_name, ps_args }, ctx) {
+    const { docker, doc } = await resolveTarget(ctx, id_or_name);
+    if (!doc.State?.Running) {
+      throw new UserError(
+        `Container ${displayName(doc)} is not running (status ${doc.State?.Status}); start it first.`,
+      );
+    }
+    return await docker
+      .getContainer(doc.Id)
+      .top({ ...(ps_args ? { ps_args } : {}), abortSignal: ctx.signal } as object);
+  },
+});
+
+export const containerStats = defineTool({
+  name: "container_stats",
+  domain: "containers",
+  description:
+    "One usage sample of a running container: CPU %, memory used/limit/%, network and block I/O in MB, pids (takes ~1-2 s: CPU % needs two readings).",
+  input: { id_or_name: idOrName },
+  async run({ id_or_name }, ctx) {
+    const { docker, doc } = await resolveTarget(ctx, id_or_name);
+    if (doc.State?.Status !== "running") {
+      throw new UserError(
+        `Container ${displayName(doc)} is not running (status ${doc.State?.Status}); no usage to sample.`,
+      );
+    }
+    const sample = (await docker
+      .getContainer(doc.Id)
+      .stats({ stream: false, abortSignal: ctx.signal } as { stream: false })) as StatsSample;
+    return summarizeStats(displayName(doc), sample);
+  },
+});
