@@ -3,7 +3,18 @@
 import type { ToolDef } from "../server/define-tool.js";
 import { containerTools } from "./containers/index.js";
 import { docsTools } from "./docs.js";
+import { imageTools } from "./images.js";
+import { networkTools } from "./networks.js";
 import { registryTools } from "./registry.js";
 import { systemTools } from "./system.js";
+import { volumeTools } from "./volumes.js";
 
-export const ALL_TOOLS: readonly ToolDef[] = [...systemTools, ...containerTools, ...registryTools, ...docsTools];
+export const ALL_TOOLS: readonly ToolDef[] = [
+  ...systemTools,
+  ...containerTools,
+  ...imageTools,
+  ...networkTools,
+  ...volumeTools,
+  ...registryTools,
+  ...docsTools,
+];

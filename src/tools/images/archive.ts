@@ -1,0 +1,162 @@
+// image_save and image_load: `docker save` tarballs in-band (base64, capped by max_bytes) or through a file on the
+// server host (the shared host-file writer and reader check).
+
+import { open } from "node:fs/promises";
+import type { Readable } from "node:stream";
+import { z } from "zod";
+import { engineRequest } from "../../engine/api.js";
+import { openHostFile, writeHostFile } from "../../engine/host-files.js";
+import {
+  checkMaxBytes,
+  collectBytes,
+  DEFAULT_MAX_BYTES,
+  decodeBase64,
+  encodeBase64,
+  InbandResult,
+} from "../../engine/inband.js";
+import { consumeJsonStream, StreamFailure } from "../../engine/progress.js";
+import { defineTool, type ToolContext, UserError } from "../../server/define-tool.js";
+import { imagePath, onImage } from "./store.js";
+import { describeArchive } from "./tar-check.js";
+
+export const imageSave = defineTool({
+  name: "image_save",
+  domain: "images",
+  description:
+    "Export an image as a `docker save` tar (GET /images/{name}/get) for image_load: base64 in-band, or written to dest_path on the server host.",
+  input: {
+    id_or_name: z.string().min(1),
+    dest_path: z.string().nullish().describe("File on the server host; returns {path, bytes_written}."),
+    named: z.boolean().default(false).describe("Keep the repo:tag names in the archive."),
+    overwrite: z.boolean().default(false),
+    max_bytes: z.number().int().default(DEFAULT_MAX_BYTES).describe("In-band cap."),
+  },
+  async run(args, ctx) {
+    checkMaxBytes(args.max_bytes);
+    const docker = await ctx.docker();
+    // Unnamed saves go by id, so the archive carries no repo:tag (what `named=false` means).
+    const inspected = await onImage(ctx, args.id_or_name, () =>
+      engineRequest<{ Id: string }>(docker, {
+        method: "GET",
+        path: `/images/${imagePath(args.id_or_name)}/json`,
+        signal: ctx.signal,
+      }),
+    );
+    const source = args.named ? args.id_or_name : inspected.Id;
+    const openSource = () =>
+      engineRequest<Readable>(docker, {
+        method: "GET",
+        path: `/images/${imagePath(source)}/get`,
+        stream: true,
+        signal: ctx.signal,
+      });
+    if (args.dest_path) {
+      return await writeHostFile(args.dest_path, openSource, {
+        inContainer: ctx.config.inContainer,
+        home: ctx.config.resolve.home,
+        overwrite: args.overwrite,
+        signal: ctx.signal,
+      });
+    }
+    const bytes = await collectBytes(await openSource(), args.max_bytes, ctx.signal);
+    return new InbandResult({ id: inspected.Id, bytes: bytes.length, encoding: "base64", data: encodeBase64(bytes) });
+  },
+});
+
+/** Lines like "Loaded image: name:tag" / "Loaded image ID: sha256:…"; more than this many is not a real archive. */
+const MAX_LOADED = 1000;
+const MAX_INSPECTED = 50;
+
+async function firstBytes(path: string): Promise<Buffer> {
+  const file = await open(path, "r");
+  try {
+    const buffer = Buffer.alloc(512);
+    const { bytesRead } = await file.read(buffer, 0, 512, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await file.close();
+  }
+}
+
+async function loadStream(ctx: ToolContext, body: Buffer | Readable, origin: string): Promise<string[]> {
+  const docker = await ctx.docker();
+  const loaded: string[] = [];
+  const stream = await engineRequest<Readable>(docker, {
+    method: "POST",
+    path: "/images/load",
+    query: { quiet: true },
+    file: body,
+    stream: true,
+    signal: ctx.signal,
+  });
+  try {
+    await consumeJsonStream(
+      stream,
+      (message) => {
+        const text = typeof message.stream === "string" ? message.stream : "";
+        for (const match of text.matchAll(/^Loaded image(?: ID)?: (\S+)/gm)) {
+          if (match[1] && loaded.length < MAX_LOADED) loaded.push(match[1]);
+        }
+      },
+      ctx.signal,
+    );
+  } catch (err) {
+    if (err instanceof StreamFailure) throw new UserError(`Loading ${origin} failed: ${err.message}`);
+    throw err;
+  }
+  return loaded;
+}
+
+export const imageLoad = defineTool({
+  name: "image_load",
+  domain: "images",
+  description:
+    "Load images from a `docker save` tar (POST /images/load): base64 `data` or `from_file` on the server host, exactly one. Returns the loaded images.",
+  input: {
+    data: z.string().nullish().describe("The tar, base64-encoded."),
+    from_file: z.string().nullish().describe("Tar file on the server host (streamed)."),
+  },
+  async run(args, ctx) {
+    const hasData = args.data !== undefined && args.data !== null;
+    if (hasData === Boolean(args.from_file)) {
+      throw new UserError("Pass exactly one of `data` (base64 tar) or `from_file` (a path on the server host).");
+    }
+    let body: Buffer | Readable;
+    let origin: string;
+    if (hasData) {
+      const bytes = decodeBase64(args.data as string);
+      const problem = describeArchive(bytes);
+      if (problem) throw new UserError(`data is not a \`docker save\` archive: ${problem}`);
+      body = bytes;
+      origin = "the in-band archive";
+    } else {
+      const file = await openHostFile(args.from_file as string, {
+        inContainer: ctx.config.inContainer,
+        home: ctx.config.resolve.home,
+      });
+      try {
+        const problem = describeArchive(await firstBytes(file.path));
+        if (problem) throw new UserError(`${file.path} is not a \`docker save\` archive: ${problem}`);
+      } catch (err) {
+        file.stream.destroy();
+        throw err;
+      }
+      body = file.stream;
+      origin = file.path;
+    }
+    const names = await loadStream(ctx, body, origin);
+    if (names.length === 0)
+      throw new UserError(`Loading ${origin} reported no image: is it a \`docker save\` archive?`);
+    const docker = await ctx.docker();
+    const loaded = [];
+    for (const name of names.slice(0, MAX_INSPECTED)) {
+      const image = await engineRequest<{ Id: string; RepoTags?: string[] | null; Size?: number }>(docker, {
+        method: "GET",
+        path: `/images/${imagePath(name)}/json`,
+        signal: ctx.signal,
+      });
+      loaded.push({ name, id: image.Id, tags: image.RepoTags ?? [], size: image.Size });
+    }
+    return { loaded, ...(names.length > MAX_INSPECTED ? { more: names.length - MAX_INSPECTED } : {}) };
+  },
+});

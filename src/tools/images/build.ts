@@ -1,0 +1,218 @@
+// image_build: a Dockerfile build through the Engine API (POST /build) from a context directory on the server host or
+// an in-band base64 tar. BuildKit is used where the daemon runs Linux containers (no session: the context travels as
+// a tar, so nothing of dockerode's gRPC/proto machinery is loaded); the classic builder otherwise and for `squash`.
+
+import { readFileSync } from "node:fs";
+import { stat } from "node:fs/promises";
+import { isAbsolute, join, normalize, sep } from "node:path";
+import type { Readable } from "node:stream";
+import { z } from "zod";
+import { engineRequest, withSignals } from "../../engine/api.js";
+import { packContext } from "../../engine/build-context.js";
+import { BuildTracker } from "../../engine/build-progress.js";
+import { daemonMessage, statusOf } from "../../engine/errors.js";
+import { expandHome } from "../../engine/host-files.js";
+import { decodeBase64 } from "../../engine/inband.js";
+import { consumeJsonStream, StreamFailure } from "../../engine/progress.js";
+import { defineTool, type ToolContext, UserError } from "../../server/define-tool.js";
+import { buildRegistryConfig } from "./credentials.js";
+import { checkTag, parseReference } from "./reference.js";
+import { imagePath } from "./store.js";
+import { describeArchive } from "./tar-check.js";
+
+const stringMap = z.record(z.string(), z.string());
+
+/** Proxy settings of the Docker config (`proxies.default`) as build args, the way the docker CLI injects them. */
+export function configProxyArgs(configFile: string): Record<string, string> {
+  let proxies: Record<string, unknown> | undefined;
+  try {
+    const parsed = JSON.parse(readFileSync(configFile, "utf8")) as { proxies?: { default?: Record<string, unknown> } };
+    proxies = parsed.proxies?.default;
+  } catch {
+    return {};
+  }
+  const names: Record<string, string> = {
+    httpProxy: "HTTP_PROXY",
+    httpsProxy: "HTTPS_PROXY",
+    noProxy: "NO_PROXY",
+    ftpProxy: "FTP_PROXY",
+    allProxy: "ALL_PROXY",
+  };
+  const out: Record<string, string> = {};
+  for (const [key, name] of Object.entries(names)) {
+    const value = proxies?.[key];
+    if (typeof value === "string" && value) {
+      out[name] = value;
+      out[name.toLowerCase()] = value;
+    }
+  }
+  return out;
+}
+
+/** The context as a stream, checked before any daemon call: a clear error for a missing directory or Dockerfile. */
+async function openContext(
+  ctx: ToolContext,
+  path: string | null | undefined,
+  data: string | null | undefined,
+  dockerfile: string,
+): Promise<Readable | Buffer> {
+  const hasData = data !== undefined && data !== null;
+  if (hasData === Boolean(path)) {
+    throw new UserError(
+      "Pass exactly one build context: `path` (a directory on the server host) or `data` (a base64 tar of the context).",
+    );
+  }
+  if (hasData) {
+    const bytes = decodeBase64(data as string);
+    const problem = describeArchive(bytes);
+    if (problem) throw new UserError(`data is not a tar of a build context: ${problem}`);
+    return bytes;
+  }
+  const root = expandHome(path as string, ctx.config.resolve.home);
+  const info = await stat(root).catch(() => undefined);
+  if (!info) {
+    throw new UserError(
+      `Build context ${root} does not exist on the server host (the machine running docker-mcp-server, not necessarily the daemon's).` +
+        (ctx.config.inContainer ? " The server runs in a container: bind-mount the directory (-v <dir>:<dir>)." : "") +
+        " Pass an existing directory, or send the context as a base64 tar in `data`.",
+    );
+  }
+  if (!info.isDirectory()) throw new UserError(`Build context ${root} is a file; \`path\` must be a directory.`);
+  const dockerfilePath = join(root, dockerfile);
+  const inside = normalize(dockerfilePath).startsWith(normalize(root) + sep);
+  if (!inside || isAbsolute(dockerfile)) {
+    throw new UserError(`dockerfile '${dockerfile}' must be a path inside the context directory ${root}.`);
+  }
+  const dockerfileInfo = await stat(dockerfilePath).catch(() => undefined);
+  if (!dockerfileInfo?.isFile()) {
+    throw new UserError(`No Dockerfile at ${dockerfilePath}; pass \`dockerfile\` relative to the context.`);
+  }
+  return await packContext(root, dockerfile);
+}
+
+export const imageBuild = defineTool({
+  name: "image_build",
+  domain: "images",
+  description:
+    "Build an image from a Dockerfile (POST /build; BuildKit on Linux daemons) with progress notifications. Context: `path` on the server host (honours .dockerignore) or `data`, a base64 tar. A failing step is an error with the build log's tail. Returns id, tags, size.",
+  input: {
+    path: z.string().nullish().describe("Context directory on the server host."),
+    data: z.string().nullish().describe("Context as a base64 tar, instead of path."),
+    tag: z.string().nullish(),
+    dockerfile: z.string().nullish().describe("Relative to the context; default Dockerfile."),
+    buildargs: stringMap.nullish(),
+    target: z.string().nullish().describe("Stage to build."),
+    labels: stringMap.nullish(),
+    nocache: z.boolean().default(false),
+    pull: z.boolean().default(false).describe("Always pull newer base images."),
+    quiet: z.boolean().default(false),
+    rm: z.boolean().default(true),
+    forcerm: z.boolean().default(false),
+    container_limits: z
+      .object({
+        memory: z.number().int().optional(),
+        memswap: z.number().int().optional(),
+        cpushares: z.number().int().optional(),
+        cpusetcpus: z.string().optional(),
+      })
+      .nullish(),
+    shmsize: z.number().int().min(0).nullish().describe("Bytes."),
+    cache_from: z.array(z.string()).nullish(),
+    network_mode: z.string().nullish(),
+    squash: z.boolean().default(false).describe("Classic builder only."),
+    extra_hosts: stringMap.nullish().describe("hostname → IP."),
+    platform: z.string().nullish(),
+    isolation: z.string().nullish(),
+    use_config_proxy: z.boolean().default(true).describe("Pass the Docker config's proxies as build args."),
+  },
+  async run(args, ctx) {
+    if (args.tag) {
+      const reference = parseReference(args.tag, "tag");
+      if (reference.digest) throw new UserError("tag must be name[:tag], not a digest.");
+      if (reference.tag) checkTag(reference.tag);
+    }
+    const dockerfile = args.dockerfile ?? "Dockerfile";
+    const context = await openContext(ctx, args.path, args.data, dockerfile);
+    const docker = await ctx.docker();
+    let version: { Os?: unknown };
+    try {
+      version = await withSignals(docker).version({ abortSignal: ctx.signal });
+    } catch (err) {
+      if (typeof (context as Readable).destroy === "function") (context as Readable).destroy();
+      throw err;
+    }
+    const buildkit = version.Os === "linux" && !args.squash;
+    const buildargs = {
+      ...(args.use_config_proxy ? configProxyArgs(join(ctx.config.resolve.dockerConfigDir, "config.json")) : {}),
+      ...(args.buildargs ?? {}),
+    };
+    const limits = args.container_limits ?? {};
+    const query: Record<string, unknown> = {
+      t: args.tag ?? undefined,
+      dockerfile,
+      q: args.quiet,
+      nocache: args.nocache,
+      rm: args.rm,
+      forcerm: args.forcerm,
+      pull: args.pull,
+      squash: args.squash,
+      buildargs: Object.keys(buildargs).length ? buildargs : undefined,
+      labels: args.labels ?? undefined,
+      target: args.target ?? undefined,
+      cachefrom: args.cache_from ? JSON.stringify(args.cache_from) : undefined,
+      networkmode: args.network_mode ?? undefined,
+      extrahosts: args.extra_hosts ? Object.entries(args.extra_hosts).map(([name, ip]) => `${name}:${ip}`) : undefined,
+      platform: args.platform ?? undefined,
+      isolation: args.isolation ?? undefined,
+      shmsize: args.shmsize ?? undefined,
+      memory: limits.memory,
+      memswap: limits.memswap,
+      cpushares: limits.cpushares,
+      cpusetcpus: limits.cpusetcpus,
+      version: buildkit ? "2" : "1",
+    };
+    const registryConfig = buildRegistryConfig(ctx);
+    const tracker = new BuildTracker((message) => ctx.progress(message));
+    ctx.progress(`Sending the build context to the daemon (${buildkit ? "BuildKit" : "classic builder"})`);
+    try {
+      const stream = await engineRequest<Readable>(docker, {
+        method: "POST",
+        path: "/build",
+        query,
+        file: context,
+        ...(registryConfig ? { registryconfig: registryConfig } : {}),
+        stream: true,
+        signal: ctx.signal,
+      });
+      await consumeJsonStream(stream, (message) => tracker.accept(message), ctx.signal);
+    } catch (err) {
+      const summary = tracker.summary();
+      if (err instanceof StreamFailure) {
+        const tail = summary.log_tail.length ? `\nLast build output:\n${summary.log_tail.join("\n")}` : "";
+        throw new UserError(`Build failed: ${summary.error ?? err.message}${tail}`);
+      }
+      if (statusOf(err) !== undefined && statusOf(err) !== 404) {
+        throw new UserError(`Build rejected by the daemon: ${daemonMessage(err) ?? (err as Error).message}`);
+      }
+      throw err;
+    }
+    const summary = tracker.summary();
+    const lookup = summary.id ?? args.tag;
+    if (!lookup)
+      throw new UserError("The build finished without reporting an image id; pass `tag` to name the result.");
+    const image = await engineRequest<{ Id: string; RepoTags?: string[] | null; Size?: number }>(docker, {
+      method: "GET",
+      path: `/images/${imagePath(lookup)}/json`,
+      signal: ctx.signal,
+    });
+    return {
+      id: image.Id,
+      tags: image.RepoTags ?? [],
+      size: image.Size,
+      builder: buildkit ? "buildkit" : "classic",
+      steps: summary.steps,
+      cached_steps: summary.cached_steps,
+      ...(summary.warnings.length ? { warnings: summary.warnings } : {}),
+    };
+  },
+});

@@ -1,0 +1,112 @@
+// Which registry credentials an image pull, push or build sends to the daemon (X-Registry-Auth / X-Registry-Config):
+// an explicit `auth_config` argument, else this server's in-memory logins (system_login), else the Docker config's
+// stored logins, else the server's DOCKER_MCP_SERVER_REGISTRY_USERNAME/PASSWORD pair.
+
+import { join } from "node:path";
+import { z } from "zod";
+import type { RegistryLogin } from "../../engine/pool.js";
+import { HUB_KEY, loadDockerConfigLogins, registryKey } from "../../engine/registry-auth.js";
+import type { ToolContext } from "../../server/define-tool.js";
+
+export const authConfigInput = z
+  .object({
+    username: z.string().optional(),
+    password: z.string().optional(),
+    identitytoken: z.string().optional(),
+    serveraddress: z.string().optional(),
+  })
+  .nullish()
+  .describe("Registry credentials for this call only; prefer system_login or host-side `docker login`.");
+
+export type AuthConfigArg = z.output<typeof authConfigInput>;
+
+export interface AuthConfig {
+  username?: string;
+  password?: string;
+  identitytoken?: string;
+  serveraddress: string;
+}
+
+export type CredentialSource = "argument" | "login" | "docker-config" | "server-env" | "none";
+
+export interface Credentials {
+  auth: AuthConfig | undefined;
+  source: CredentialSource;
+  /** Secrets to scrub from any text shown to the caller. */
+  secrets: string[];
+}
+
+/** Daemon-side server address for a registry key (Docker Hub's classic index URL). */
+function serverAddress(key: string): string {
+  return key === HUB_KEY ? "https://index.docker.io/v1/" : key;
+}
+
+function fromLogin(login: RegistryLogin, key: string): AuthConfig {
+  return login.identitytoken
+    ? { identitytoken: login.identitytoken, serveraddress: serverAddress(key) }
+    : { username: login.username, password: login.password, serveraddress: serverAddress(key) };
+}
+
+function dockerConfigLogins(ctx: ToolContext): Map<string, RegistryLogin> {
+  return loadDockerConfigLogins(join(ctx.config.resolve.dockerConfigDir, "config.json"));
+}
+
+/** The server's env pair for `registry`, when both halves are set. */
+export function serverEnvCredentials(ctx: ToolContext, registry: string | undefined): Credentials | undefined {
+  const { registryUsername: username, registryPassword: password } = ctx.config;
+  if (!username || !password) return undefined;
+  return {
+    auth: { username, password, serveraddress: serverAddress(registryKey(registry)) },
+    source: "server-env",
+    secrets: [password],
+  };
+}
+
+/**
+ * Credentials for `registry` (undefined = Docker Hub) without the server env pair, which is only a fallback: sent
+ * unasked to Docker Hub it would break anonymous pulls of public images.
+ */
+export function storedCredentials(
+  ctx: ToolContext,
+  registry: string | undefined,
+  explicit: AuthConfigArg,
+): Credentials {
+  const key = registryKey(registry);
+  if (explicit && (explicit.password || explicit.identitytoken)) {
+    return {
+      auth: { ...explicit, serveraddress: explicit.serveraddress ?? serverAddress(key) },
+      source: "argument",
+      secrets: [explicit.password, explicit.identitytoken].filter((s): s is string => Boolean(s)),
+    };
+  }
+  const login = ctx.engine.logins(ctx.host).get(key);
+  if (login) return { auth: fromLogin(login, key), source: "login", secrets: secretsOf(login) };
+  const stored = dockerConfigLogins(ctx).get(key);
+  if (stored) return { auth: fromLogin(stored, key), source: "docker-config", secrets: secretsOf(stored) };
+  return { auth: undefined, source: "none", secrets: [] };
+}
+
+function secretsOf(login: RegistryLogin): string[] {
+  return [login.password, login.identitytoken].filter((s): s is string => Boolean(s));
+}
+
+/** Every stored login, keyed by server address, for a build's X-Registry-Config (FROM lines on any registry). */
+export function buildRegistryConfig(ctx: ToolContext): Record<string, AuthConfig> | undefined {
+  const merged = new Map<string, RegistryLogin>([...dockerConfigLogins(ctx), ...ctx.engine.logins(ctx.host)]);
+  if (merged.size === 0) return undefined;
+  const out: Record<string, AuthConfig> = {};
+  for (const [key, login] of merged) out[serverAddress(key)] = fromLogin(login, key);
+  return out;
+}
+
+/** Removes every secret from a message before it reaches the caller. */
+export function scrub(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) if (secret.length >= 3) out = out.replaceAll(secret, "***");
+  return out;
+}
+
+/** Daemon wording for a registry that refused the credentials (or wanted some). */
+export function isAuthFailure(message: string): boolean {
+  return /unauthorized|authentication required|denied|incorrect username or password|401/i.test(message);
+}

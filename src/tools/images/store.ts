@@ -1,0 +1,294 @@
+// The local image store: inspect, list, history, tag, remove, prune; plus the two registry lookups the daemon does
+// for us (registry_data, Hub search).
+
+import { z } from "zod";
+import { engineRequest } from "../../engine/api.js";
+import { daemonMessage, statusOf } from "../../engine/errors.js";
+import { project } from "../../engine/fields.js";
+import { engineFilters, hasLabelFilter } from "../../engine/filters.js";
+import { defineTool, type ToolContext, UserError } from "../../server/define-tool.js";
+import { authConfigInput, scrub, storedCredentials } from "./credentials.js";
+import { checkTag, parseReference } from "./reference.js";
+import { type ImageSummaryDoc, imageRow, isoFromEpoch } from "./rows.js";
+
+/**
+ * An image id or reference as a path segment, checked first: slashes and colons stay (the Engine routes on them), so
+ * anything that is not an id or a well-formed reference (e.g. `a//b`) is refused before it reaches the HTTP layer.
+ */
+export function imagePath(idOrName: string): string {
+  if (!/^(?:sha256:)?[0-9a-f]{1,64}$/.test(idOrName)) parseReference(idOrName, "id_or_name");
+  return encodeURI(idOrName).replace(/[?#]/g, encodeURIComponent);
+}
+
+/** A 404 from an image endpoint becomes an actionable message; other errors pass through to the generic mapping. */
+export async function onImage<T>(ctx: ToolContext, idOrName: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (statusOf(err) === 404) {
+      throw new UserError(
+        `No such image '${idOrName}' on host '${ctx.host.label}'. Check the name with image_list, or pull it with image_pull.`,
+      );
+    }
+    if (statusOf(err) === 400 && /invalid reference format/i.test(daemonMessage(err) ?? "")) {
+      throw new UserError(`'${idOrName}' is not a valid image reference or id: ${daemonMessage(err)}.`);
+    }
+    throw err;
+  }
+}
+
+const idOrName = z.string().min(1).describe("Image id, name:tag or name@digest.");
+const fields = z
+  .array(z.string())
+  .nullish()
+  .describe('Dotted paths to return instead of the whole document, e.g. ["Id","Config.Env"].');
+
+export const imageInspect = defineTool({
+  name: "image_inspect",
+  domain: "images",
+  description: "A local image's inspect document (GET /images/{name}/json).",
+  input: { id_or_name: idOrName, fields },
+  async run(args, ctx) {
+    const docker = await ctx.docker();
+    const doc = await onImage(ctx, args.id_or_name, () =>
+      engineRequest<unknown>(docker, {
+        method: "GET",
+        path: `/images/${imagePath(args.id_or_name)}/json`,
+        signal: ctx.signal,
+      }),
+    );
+    return project(doc, args.fields);
+  },
+});
+
+export const imageRegistryData = defineTool({
+  name: "image_registry_data",
+  domain: "images",
+  description:
+    "Resolve a remote reference through the daemon without pulling (GET /distribution/{name}/json): manifest descriptor and platforms.",
+  input: { repository: z.string().min(1), auth_config: authConfigInput },
+  async run(args, ctx) {
+    const reference = parseReference(args.repository);
+    const creds = storedCredentials(ctx, reference.registry, args.auth_config);
+    try {
+      return await engineRequest<unknown>(await ctx.docker(), {
+        method: "GET",
+        path: `/distribution/${imagePath(args.repository)}/json`,
+        ...(creds.auth ? { authconfig: creds.auth } : {}),
+        signal: ctx.signal,
+      });
+    } catch (err) {
+      const status = statusOf(err);
+      if (status === undefined) throw err;
+      const text = daemonMessage(err) ?? (err as Error).message;
+      throw new UserError(
+        scrub(
+          `Registry lookup of ${args.repository} (registry ${reference.registry ?? "docker.io"}) failed: ${text}`,
+          creds.secrets,
+        ),
+      );
+    }
+  },
+});
+
+export const imageList = defineTool({
+  name: "image_list",
+  domain: "images",
+  description:
+    "List local images (GET /images/json) as compact rows: id, tags, created, size. detail=true returns the Engine's summary documents.",
+  input: {
+    repository: z.string().nullish().describe("Only this repository (reference filter, wildcards allowed)."),
+    all: z.boolean().default(false).describe("Include intermediate images."),
+    filters: z
+      .record(z.string(), z.unknown())
+      .nullish()
+      .describe('Engine filters: dangling, label, before, since, reference, e.g. {"dangling":true}.'),
+    detail: z.boolean().default(false),
+  },
+  async run(args, ctx) {
+    const filters = engineFilters({
+      ...(args.filters ?? {}),
+      ...(args.repository ? { reference: [...toList(args.filters?.reference), args.repository] } : {}),
+    });
+    const images = await engineRequest<ImageSummaryDoc[]>(await ctx.docker(), {
+      method: "GET",
+      path: "/images/json",
+      query: { all: args.all, ...(filters ? { filters } : {}) },
+      signal: ctx.signal,
+    });
+    if (args.detail) return images;
+    return images.map((image) => imageRow(image, hasLabelFilter(filters)));
+  },
+});
+
+function toList(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  return Array.isArray(value) ? value.map(String) : [String(value)];
+}
+
+interface DeleteEntry {
+  Untagged?: string;
+  Deleted?: string;
+}
+
+/** The Engine's delete list split into what lost a name and what was deleted (images and layers). */
+function deletionSummary(entries: DeleteEntry[] | null | undefined) {
+  const list = entries ?? [];
+  return {
+    untagged: list.flatMap((entry) => (entry.Untagged ? [entry.Untagged] : [])),
+    deleted: list.flatMap((entry) => (entry.Deleted ? [entry.Deleted] : [])),
+  };
+}
+
+export const imageRemove = defineTool({
+  name: "image_remove",
+  domain: "images",
+  description:
+    "Remove a local image or one of its tags (DELETE /images/{name}). Returns what was untagged and deleted.",
+  input: {
+    id_or_name: idOrName,
+    force: z.boolean().default(false).describe("Also when containers use it or it has several tags."),
+    noprune: z.boolean().default(false).describe("Keep untagged parent images."),
+  },
+  async run(args, ctx) {
+    const docker = await ctx.docker();
+    const entries = await onImage(ctx, args.id_or_name, () =>
+      engineRequest<DeleteEntry[]>(docker, {
+        method: "DELETE",
+        path: `/images/${imagePath(args.id_or_name)}`,
+        query: { force: args.force, noprune: args.noprune },
+        signal: ctx.signal,
+      }),
+    );
+    return { removed: args.id_or_name, ...deletionSummary(entries) };
+  },
+});
+
+interface SearchResult {
+  name?: string;
+  description?: string;
+  star_count?: number;
+  is_official?: boolean;
+  is_automated?: boolean;
+}
+
+export const imageSearch = defineTool({
+  name: "image_search",
+  domain: "images",
+  description: "Search Docker Hub through the daemon (GET /images/search): name, description, stars, official.",
+  input: { term: z.string().min(1), limit: z.number().int().min(1).max(100).nullish() },
+  async run(args, ctx) {
+    let results: SearchResult[];
+    try {
+      results = await engineRequest<SearchResult[]>(await ctx.docker(), {
+        method: "GET",
+        path: "/images/search",
+        query: { term: args.term, ...(args.limit ? { limit: args.limit } : {}) },
+        signal: ctx.signal,
+      });
+    } catch (err) {
+      const status = statusOf(err);
+      if (status === undefined || status < 500) throw err;
+      throw new UserError(
+        `The daemon on host '${ctx.host.label}' could not reach Docker Hub to search: ${daemonMessage(err) ?? (err as Error).message}. ` +
+          "Search needs the daemon to reach index.docker.io (directly or through its proxy); for a private registry use the registry_* tools.",
+      );
+    }
+    return results.map((result) => ({
+      name: result.name,
+      description: result.description,
+      stars: result.star_count,
+      official: result.is_official === true,
+      ...(result.is_automated ? { automated: true } : {}),
+    }));
+  },
+});
+
+export const imagePrune = defineTool({
+  name: "image_prune",
+  domain: "images",
+  description:
+    'Remove unused images (POST /images/prune): dangling ones by default, every unused one with {"dangling": false}. Returns what was removed and the bytes reclaimed.',
+  input: {
+    filters: z
+      .record(z.string(), z.unknown())
+      .nullish()
+      .describe('dangling, until, label, e.g. {"label":"stage=tmp"}.'),
+  },
+  async run(args, ctx) {
+    const filters = engineFilters(args.filters);
+    const result = await engineRequest<{ ImagesDeleted?: DeleteEntry[] | null; SpaceReclaimed?: number }>(
+      await ctx.docker(),
+      { method: "POST", path: "/images/prune", query: filters ? { filters } : {}, signal: ctx.signal },
+    );
+    return { ...deletionSummary(result.ImagesDeleted), space_reclaimed: result.SpaceReclaimed ?? 0 };
+  },
+});
+
+export const imageTag = defineTool({
+  name: "image_tag",
+  domain: "images",
+  description: "Give a local image another name (POST /images/{name}/tag), e.g. a registry-qualified one to push.",
+  input: {
+    id_or_name: idOrName,
+    repository: z.string().min(1).describe("Target name, may include :tag."),
+    tag: z.string().nullish().describe("Default: the tag in `repository`, else latest."),
+    force: z.boolean().default(false).describe("Ignored: current daemons always move an existing tag."),
+  },
+  async run(args, ctx) {
+    const reference = parseReference(args.repository);
+    if (reference.digest)
+      throw new UserError("repository must not contain a digest: a tag names a digest, not the reverse.");
+    if (args.tag) checkTag(args.tag);
+    const tag = args.tag ?? reference.tag ?? "latest";
+    const docker = await ctx.docker();
+    await onImage(ctx, args.id_or_name, () =>
+      engineRequest<unknown>(docker, {
+        method: "POST",
+        path: `/images/${imagePath(args.id_or_name)}/tag`,
+        query: { repo: reference.repository, tag },
+        signal: ctx.signal,
+      }),
+    );
+    return { tagged: `${reference.repository}:${tag}`, source: args.id_or_name };
+  },
+});
+
+interface HistoryEntry {
+  Id?: string;
+  Created?: number;
+  CreatedBy?: string;
+  Tags?: string[] | null;
+  Size?: number;
+  Comment?: string;
+}
+
+const CREATED_BY_WIDTH = 400;
+
+export const imageHistory = defineTool({
+  name: "image_history",
+  domain: "images",
+  description: "Layers of a local image, newest first (GET /images/{name}/history): created, command, size.",
+  input: { id_or_name: idOrName },
+  async run(args, ctx) {
+    const docker = await ctx.docker();
+    const entries = await onImage(ctx, args.id_or_name, () =>
+      engineRequest<HistoryEntry[]>(docker, {
+        method: "GET",
+        path: `/images/${imagePath(args.id_or_name)}/history`,
+        signal: ctx.signal,
+      }),
+    );
+    return entries.map((entry) => {
+      const createdBy = entry.CreatedBy ?? "";
+      return {
+        id: entry.Id && entry.Id !== "<missing>" ? entry.Id : null,
+        created: isoFromEpoch(entry.Created),
+        created_by: createdBy.length > CREATED_BY_WIDTH ? `${createdBy.slice(0, CREATED_BY_WIDTH)}…` : createdBy,
+        size: entry.Size ?? 0,
+        ...(entry.Tags?.length ? { tags: entry.Tags } : {}),
+        ...(entry.Comment ? { comment: entry.Comment } : {}),
+      };
+    });
+  },
+});
