@@ -4,6 +4,7 @@
 import { pipeline, type Readable } from "node:stream";
 import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
 import { RegistryError } from "./errors.js";
+import { discard } from "./transport.js";
 
 export const RESPONSE_CAP_BYTES = 16 * 1024 * 1024;
 
@@ -38,7 +39,7 @@ export async function readCapped(
   try {
     decoder = decoderFor(encoding);
   } catch (err) {
-    body.destroy();
+    discard(body);
     throw err;
   }
   // pipeline() rather than pipe(): a failing source must fail the decoder too, or the read would hang.
@@ -59,7 +60,7 @@ export async function readCapped(
     }
     throw err;
   } finally {
-    body.destroy();
+    discard(body);
     (decoder as unknown as Readable | undefined)?.destroy();
   }
   return Buffer.concat(chunks, total);

@@ -10,7 +10,7 @@ import { isLoopbackHostname } from "./local-host.js";
 import { checkOutboundUrl } from "./realm-guard.js";
 import { type Fetched, getWithRetry, type Sleep } from "./retry.js";
 import { statusError } from "./status-error.js";
-import { headerValues, type Transport } from "./transport.js";
+import { discard, headerValues, type Transport } from "./transport.js";
 
 export interface ClientOptions {
   readonly version: string;
@@ -102,7 +102,7 @@ export class RegistryClient {
     const options = this.sendOptions("redirect target");
     const once = async (url: URL, extra: Record<string, string>) => {
       const response = await send("HEAD", url, { ...headers, ...extra }, options);
-      response.body.destroy();
+      discard(response.body);
       return response;
     };
     const first = await this.withOrigin((origin) => once(new URL(path, origin), {}));

@@ -9,7 +9,7 @@ import { htmlToText } from "./html-text.js";
 import { send, toTransportError } from "./http.js";
 import { urlHostname } from "./local-host.js";
 import { checkOutboundUrl } from "./realm-guard.js";
-import { header, type Transport } from "./transport.js";
+import { discard, header, type Transport } from "./transport.js";
 
 export interface DocFetchOptions {
   readonly version: string;
@@ -40,7 +40,7 @@ export async function fetchDocPage(pageUrl: string, options: DocFetchOptions): P
     },
   );
   if (response.status < 200 || response.status > 299) {
-    response.body.destroy();
+    discard(response.body);
     throw new HttpStatusError(response.status, `GET ${response.url.href} failed: HTTP ${response.status}.`);
   }
   let body: Buffer;

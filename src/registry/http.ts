@@ -2,7 +2,7 @@
 // checked before a connection is made, a 30 s bound, cancellation, and errors turned into readable messages.
 
 import { RegistryError } from "./errors.js";
-import { header, type OutboundRequest, type RawResponse, type Transport } from "./transport.js";
+import { discard, header, type OutboundRequest, type RawResponse, type Transport } from "./transport.js";
 
 export const REQUEST_TIMEOUT_MS = 30_000;
 const MAX_REDIRECTS = 10;
@@ -99,7 +99,7 @@ export async function send(
     if (!REDIRECT_STATUSES.has(response.status) || location === undefined) {
       return { ...response, url: current, signal, timedOut };
     }
-    response.body.destroy();
+    discard(response.body);
     if (hop >= MAX_REDIRECTS) throw new RegistryError(`Too many redirects starting at ${url.origin}${url.pathname}.`);
     const next = new URL(location, current);
     options.checkRedirect(next);

@@ -5,7 +5,7 @@ import { RESPONSE_CAP_BYTES, readCapped, registryOverflow } from "./body.js";
 import { RegistryError } from "./errors.js";
 import { type SendOptions, send, toTransportError } from "./http.js";
 import { parseRetryAfter } from "./retry-after.js";
-import { type HeaderValue, header } from "./transport.js";
+import { discard, type HeaderValue, header } from "./transport.js";
 
 const TRANSIENT = new Set([502, 503, 504]);
 const MAX_TRANSIENT_RETRIES = 2;
@@ -62,7 +62,7 @@ export async function getWithRetry(
     const response = await send("GET", url, headers, options);
     const retryAfter = parseRetryAfter(header(response.headers, "retry-after"));
     if (TRANSIENT.has(response.status) && transientRetries < MAX_TRANSIENT_RETRIES) {
-      response.body.destroy();
+      discard(response.body);
       transientRetries++;
       await wait(
         1000 * (retryAfter === undefined ? DEFAULT_TRANSIENT_WAIT_SECONDS : Math.min(retryAfter, MAX_WAIT_SECONDS)),
@@ -71,7 +71,7 @@ export async function getWithRetry(
       continue;
     }
     if (response.status === 429) {
-      response.body.destroy();
+      discard(response.body);
       if (rateLimitRetried || retryAfter === undefined || retryAfter > MAX_WAIT_SECONDS)
         throw rateLimitError(response.url, retryAfter);
       rateLimitRetried = true;

@@ -78,3 +78,9 @@ export function headerValues(headers: Readonly<Record<string, HeaderValue>>, nam
 export function header(headers: Readonly<Record<string, HeaderValue>>, name: string): string | undefined {
   return headerValues(headers, name)[0];
 }
+
+/** Drops a body we will not read. undici reports a plain destroy() as an "aborted" error: keep it from surfacing. */
+export function discard(body: Readable): void {
+  body.on("error", () => undefined);
+  body.destroy();
+}
