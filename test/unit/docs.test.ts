@@ -1,0 +1,234 @@
+import { mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import type { ServerConfig } from "../../src/config/index.js";
+import type { EnginePool } from "../../src/engine/pool.js";
+import { cacheFileName, writeCachedPage } from "../../src/registry/docs-cache.js";
+import { fetchableUrl, fetchDocPage } from "../../src/registry/docs-fetch.js";
+import { htmlToText } from "../../src/registry/html-text.js";
+import type { Transport } from "../../src/registry/transport.js";
+import { undiciTransport } from "../../src/registry/transport.js";
+import { type DocsContext, docsContents, readDocSection } from "../../src/resources/docs.js";
+import { docsLookup } from "../../src/tools/docs.js";
+import { FakeServer } from "../support/fake-registry.js";
+
+let servers: FakeServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.map((server) => server.close()));
+  servers = [];
+});
+
+function config(overrides: Partial<ServerConfig> = {}): ServerConfig {
+  return {
+    version: "1.2.3",
+    disabled: [],
+    hosts: { entries: [{ label: "default", url: null, readOnly: false, certDir: null }], multi: false },
+    docsCacheDir: mkdtempSync(join(tmpdir(), "dmcp-docs-")),
+    ...overrides,
+  } as unknown as ServerConfig;
+}
+
+const offline: Transport = async (request) => {
+  throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${request.url.hostname}`), { code: "ENOTFOUND" });
+};
+
+function engineAnswering(apiVersion: string | Error): EnginePool {
+  return {
+    docker: async () => ({
+      version: async () => {
+        if (apiVersion instanceof Error) throw apiVersion;
+        return { ApiVersion: apiVersion };
+      },
+    }),
+  } as unknown as EnginePool;
+}
+
+function context(cfg: ServerConfig, transport: Transport = offline, engine = engineAnswering("1.41")): DocsContext {
+  return { config: cfg, engine, signal: new AbortController().signal, transport };
+}
+
+const PAGE = `<!doctype html><html><head><title>Containers</title><script>alert("x")</script><style>.a{}</style></head>
+<body><nav><a href="/">Home</a> Docs</nav><main><h1>Containers</h1><p>Run <b>things</b>, see <a href="/run/">run</a>.</p>
+<h2>Usage</h2><ul><li>one</li><li>two<ol><li>inner</li></ol></li></ul><pre><code class="language-console">$ docker run --rm \\
+    alpine echo hi
+</code></pre><table><tr><th>Flag</th><th>Meaning</th></tr><tr><td><code>--rm</code></td><td>remove after exit</td></tr></table>
+</main><footer>© Docker</footer></body></html>`;
+
+describe("HTML rendering", () => {
+  it("keeps headings, lists, code, tables and links; drops scripts, styles and chrome", () => {
+    const text = htmlToText(PAGE, "https://docs.docker.com/engine/containers/");
+    expect(text).toBe(
+      [
+        "# Containers",
+        "Run **things**, see [run](https://docs.docker.com/run/).",
+        "## Usage",
+        "- one\n- two\n  1. inner",
+        "```console\n$ docker run --rm \\\n    alpine echo hi\n```",
+        "| Flag | Meaning |\n| --- | --- |\n| `--rm` | remove after exit |",
+      ].join("\n\n"),
+    );
+    for (const gone of ["alert", ".a{}", "Home", "© Docker"]) expect(text).not.toContain(gone);
+  });
+
+  it("survives broken markup and decodes entities", () => {
+    expect(htmlToText("<p>a &amp; b &lt;c&gt; &#x263A; &unknown; <b>bold<p>next")).toBe(
+      "a & b <c> ☺ &unknown; **bold**\n\nnext",
+    );
+    expect(htmlToText("plain text only")).toBe("plain text only");
+    expect(htmlToText("<title>T</title><body><p>x</p></body>")).toBe("# T\n\nx");
+  });
+
+  it("reads GitHub blob pages through their raw form", () => {
+    expect(fetchableUrl("https://github.com/opencontainers/distribution-spec/blob/main/spec.md")).toBe(
+      "https://raw.githubusercontent.com/opencontainers/distribution-spec/main/spec.md",
+    );
+    expect(fetchableUrl("https://docs.docker.com/x/")).toBe("https://docs.docker.com/x/");
+  });
+});
+
+describe("fetching a page (cli-and-registry.md §8)", () => {
+  async function serve(handler: Parameters<typeof FakeServer.start>[0]) {
+    const server = await FakeServer.start(handler);
+    servers.push(server);
+    return server;
+  }
+  const options = { version: "1.2.3", transport: undiciTransport(undefined), signal: new AbortController().signal };
+
+  it("follows redirects, sends the User-Agent and renders HTML", async () => {
+    const server = await serve((req, res) => {
+      if (req.url === "/old") {
+        res.writeHead(301, { location: "/new/" });
+        return res.end();
+      }
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      res.end(PAGE);
+    });
+    const text = await fetchDocPage(`${server.origin}/old`, options);
+    expect(text.startsWith(`Source: ${server.origin}/old\n\n# Containers\n`)).toBe(true);
+    expect(text).toContain(`[run](${server.origin}/run/)`);
+    expect(server.requests.map((r) => r.headers["user-agent"])).toEqual([
+      "docker-mcp-server/1.2.3",
+      "docker-mcp-server/1.2.3",
+    ]);
+  });
+
+  it("passes text through, fails on non-2xx, and caps the body", async () => {
+    const server = await serve((req, res) => {
+      if (req.url === "/missing") {
+        res.writeHead(404);
+        return res.end("nope");
+      }
+      if (req.url === "/huge") {
+        res.writeHead(200, { "content-type": "text/html" });
+        return res.end(Buffer.alloc(16 * 1024 * 1024 + 10, 0x61));
+      }
+      res.writeHead(200, { "content-type": "text/markdown" });
+      res.end("# Spec\n\nBody \uFFFD ok");
+    });
+    expect(await fetchDocPage(`${server.origin}/spec.md`, options)).toBe(
+      `Source: ${server.origin}/spec.md\n\n# Spec\n\nBody \uFFFD ok\n`,
+    );
+    await expect(fetchDocPage(`${server.origin}/missing`, options)).rejects.toThrow(/HTTP 404/);
+    await expect(fetchDocPage(`${server.origin}/huge`, options)).rejects.toThrow("exceeded the 16777216-byte limit");
+    await expect(fetchDocPage(`${server.origin}/spec.md`, { ...options, capBytes: 5 })).rejects.toThrow(
+      "exceeded the 5-byte limit",
+    );
+  });
+
+  it("times out", async () => {
+    const server = await serve(() => undefined);
+    await expect(fetchDocPage(`${server.origin}/slow`, { ...options, timeoutMs: 200 })).rejects.toThrow(/timed out/);
+  });
+});
+
+describe("docker-docs:// sections and docs_lookup", () => {
+  it("lists the 31 sections plus the Engine API version section, hiding disabled domains", () => {
+    const all = JSON.parse(docsContents(config()));
+    expect(all.base_url).toBe("https://docker-py.readthedocs.io/en/stable");
+    expect(all.sdk_base_url).toBe(all.base_url);
+    expect(all.sections).toHaveLength(32);
+    expect(all.sections.slice(0, 2)).toEqual(["index", "client"]);
+    expect(all.sections.at(-1)).toBe("engine-api-version");
+    expect(all.section_urls.containers).toBe("https://docker-py.readthedocs.io/en/stable/containers.html");
+    expect(all.disabled_sections).toEqual([]);
+    const some = JSON.parse(docsContents(config({ disabled: ["scout", "system", "registry"] })));
+    expect(some.disabled_sections).toEqual(["registry-api", "oci-distribution-spec", "hub-api", "scout", "scout-cli"]);
+    expect(some.sections).toContain("client");
+    expect(some.sections).not.toContain("scout");
+    expect(Object.keys(some.section_urls)).toEqual(some.sections);
+  });
+
+  it("refuses disabled and unknown sections", async () => {
+    const ctx = context(config({ disabled: ["scout"] }));
+    await expect(readDocSection("scout-cli", ctx)).rejects.toThrow(
+      /disabled via DOCKER_MCP_SERVER_DISABLE.*docker-docs:\/\/contents/,
+    );
+    for (const name of ["nope", "", "contents"]) {
+      await expect(readDocSection(name, ctx)).rejects.toThrow("Unknown documentation section");
+    }
+  });
+
+  it("serves a cached page offline and instantly; with no cache it says why", async () => {
+    const cfg = config();
+    const ctx = context(cfg);
+    const url = "https://docs.docker.com/reference/dockerfile/";
+    await expect(readDocSection("dockerfile", ctx)).rejects.toThrow(
+      /Cannot fetch documentation section 'dockerfile' from https:\/\/docs\.docker\.com\/reference\/dockerfile\/: .*No cached copy exists yet in/,
+    );
+    await writeCachedPage(cfg.docsCacheDir as string, "dockerfile", url, "# Dockerfile reference\n");
+    expect(await readDocSection("dockerfile", ctx)).toBe("# Dockerfile reference\n");
+    // an old copy is still better than an error when offline
+    const file = join(cfg.docsCacheDir as string, cacheFileName("dockerfile", url));
+    utimesSync(file, new Date(0), new Date(0));
+    expect(await readDocSection("dockerfile", ctx)).toBe("# Dockerfile reference\n");
+  });
+
+  it("fetches once, writes the cache atomically, then reads from disk", async () => {
+    const server = await FakeServer.start((_req, res) => {
+      res.writeHead(200, { "content-type": "text/html" });
+      res.end("<h1>Engine security</h1><p>Namespaces.</p>");
+    });
+    servers.push(server);
+    const cfg = config();
+    const transport: Transport = (request) =>
+      undiciTransport(undefined)({ ...request, url: new URL(request.url.pathname, server.origin) });
+    const first = await readDocSection("engine-security", context(cfg, transport));
+    expect(first).toBe("Source: https://docs.docker.com/engine/security/\n\n# Engine security\n\nNamespaces.\n");
+    const files = readdirSync(cfg.docsCacheDir as string);
+    expect(files).toEqual([cacheFileName("engine-security", "https://docs.docker.com/engine/security/")]);
+    expect(readFileSync(join(cfg.docsCacheDir as string, files[0] as string), "utf8")).toBe(first);
+    expect(await readDocSection("engine-security", context(cfg, offline))).toBe(first);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("resolves engine-api-version from the default daemon, and says so when it is down", async () => {
+    const cfg = config();
+    const url = "https://docs.docker.com/reference/api/engine/version/v1.41/";
+    writeFileSync(join(cfg.docsCacheDir as string, cacheFileName("engine-api-version", url)), "# Engine API v1.41\n");
+    expect(await readDocSection("engine-api-version", context(cfg))).toBe("# Engine API v1.41\n");
+    await expect(
+      readDocSection(
+        "engine-api-version",
+        context(cfg, offline, engineAnswering(new Error("connect ENOENT /var/run/docker.sock"))),
+      ),
+    ).rejects.toThrow(/default host 'default' did not answer \(connect ENOENT/);
+  });
+
+  it("docs_lookup mirrors the resources", async () => {
+    const cfg = config({ disabled: ["compose"] });
+    const ctx = {
+      ...context(cfg),
+      host: cfg.hosts.entries[0],
+      hostArg: undefined,
+      docker: async () => undefined,
+      progress() {},
+    };
+    expect(await docsLookup.run({ section: null }, ctx as never)).toBe(docsContents(cfg));
+    expect(await docsLookup.run({}, ctx as never)).toBe(docsContents(cfg));
+    await expect(docsLookup.run({ section: "compose-file" }, ctx as never)).rejects.toThrow(
+      "disabled via DOCKER_MCP_SERVER_DISABLE",
+    );
+    await expect(docsLookup.run({ section: "" }, ctx as never)).rejects.toThrow("Unknown documentation section");
+  });
+});
