@@ -13,7 +13,7 @@ export interface SeenRequest {
   headers: IncomingMessage["headers"];
 }
 
-export type Handler = (req: IncomingMessage, res: ServerResponse, server: FakeServer) => void | Promise<void>;
+export type Handler = (req: IncomingMessage, res: ServerResponse, server: FakeServer) => unknown;
 
 export class FakeServer {
   readonly requests: SeenRequest[] = [];
