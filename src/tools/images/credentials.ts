@@ -110,3 +110,34 @@ export function scrub(text: string, secrets: readonly string[]): string {
 export function isAuthFailure(message: string): boolean {
   return /unauthorized|authentication required|denied|incorrect username or password|401/i.test(message);
 }
+
+/**
+ * Runs `attempt` with the stored credentials; when there were none and the daemon refused (`refused(err)`), tries
+ * once more with the server's env pair. Any refusal counts, not only a clear 401: Engine 20.10 falls back to plain
+ * HTTP on an insecure registry after the HTTPS 401 and reports that second failure instead.
+ */
+export async function withCredentials<T>(
+  ctx: ToolContext,
+  registry: string | undefined,
+  explicit: AuthConfigArg,
+  attempt: (creds: Credentials) => Promise<T>,
+  refused: (err: unknown) => boolean,
+): Promise<{ result: T; creds: Credentials }> {
+  const creds = storedCredentials(ctx, registry, explicit);
+  try {
+    return { result: await attempt(creds), creds };
+  } catch (err) {
+    const fallback = creds.source === "none" && refused(err) ? serverEnvCredentials(ctx, registry) : undefined;
+    if (!fallback) throw Object.assign(err as object, { credentials: creds });
+    try {
+      return { result: await attempt(fallback), creds: fallback };
+    } catch (retryErr) {
+      throw Object.assign(retryErr as object, { credentials: fallback });
+    }
+  }
+}
+
+/** The credentials a failed withCredentials call last used (for the error message and scrubbing). */
+export function credentialsOf(err: unknown): Credentials {
+  return (err as { credentials?: Credentials })?.credentials ?? { auth: undefined, source: "none", secrets: [] };
+}

@@ -7,7 +7,7 @@ import { daemonMessage, statusOf } from "../../engine/errors.js";
 import { project } from "../../engine/fields.js";
 import { engineFilters, hasLabelFilter } from "../../engine/filters.js";
 import { defineTool, type ToolContext, UserError } from "../../server/define-tool.js";
-import { authConfigInput, scrub, storedCredentials } from "./credentials.js";
+import { authConfigInput, credentialsOf, scrub, withCredentials } from "./credentials.js";
 import { checkTag, parseReference } from "./reference.js";
 import { type ImageSummaryDoc, imageRow, isoFromEpoch } from "./rows.js";
 
@@ -69,22 +69,28 @@ export const imageRegistryData = defineTool({
   input: { repository: z.string().min(1), auth_config: authConfigInput },
   async run(args, ctx) {
     const reference = parseReference(args.repository);
-    const creds = storedCredentials(ctx, reference.registry, args.auth_config);
     try {
-      return await engineRequest<unknown>(await ctx.docker(), {
-        method: "GET",
-        path: `/distribution/${imagePath(args.repository)}/json`,
-        ...(creds.auth ? { authconfig: creds.auth } : {}),
-        signal: ctx.signal,
-      });
+      const { result } = await withCredentials(
+        ctx,
+        reference.registry,
+        args.auth_config,
+        async (creds) =>
+          await engineRequest<unknown>(await ctx.docker(), {
+            method: "GET",
+            path: `/distribution/${imagePath(args.repository)}/json`,
+            ...(creds.auth ? { authconfig: creds.auth } : {}),
+            signal: ctx.signal,
+          }),
+        (err) => statusOf(err) !== undefined,
+      );
+      return result;
     } catch (err) {
-      const status = statusOf(err);
-      if (status === undefined) throw err;
+      if (statusOf(err) === undefined) throw err;
       const text = daemonMessage(err) ?? (err as Error).message;
       throw new UserError(
         scrub(
           `Registry lookup of ${args.repository} (registry ${reference.registry ?? "docker.io"}) failed: ${text}`,
-          creds.secrets,
+          credentialsOf(err).secrets,
         ),
       );
     }

@@ -11,10 +11,12 @@ import {
   type AuthConfig,
   authConfigInput,
   type Credentials,
+  credentialsOf,
   isAuthFailure,
   scrub,
   serverEnvCredentials,
   storedCredentials,
+  withCredentials,
 } from "./credentials.js";
 import { checkTag, type ImageReference, parseReference } from "./reference.js";
 import { type ImageSummaryDoc, imageRow } from "./rows.js";
@@ -93,24 +95,20 @@ export const imagePull = defineTool({
       ...(args.all_tags ? {} : { tag }),
       ...(args.platform ? { platform: args.platform } : {}),
     };
-    let creds = storedCredentials(ctx, reference.registry, null);
     let outcome: StreamOutcome;
+    let creds: Credentials;
     try {
-      outcome = await runTransfer(ctx, { path: "/images/create", query, auth: creds.auth });
+      ({ result: outcome, creds } = await withCredentials(
+        ctx,
+        reference.registry,
+        null,
+        (attempt) => runTransfer(ctx, { path: "/images/create", query, auth: attempt.auth }),
+        (err) => failureText(err) !== undefined,
+      ));
     } catch (err) {
       const text = failureText(err);
       if (text === undefined) throw err;
-      const fallback =
-        creds.source === "none" && isAuthFailure(text) ? serverEnvCredentials(ctx, reference.registry) : undefined;
-      if (!fallback) throw transferError("Pull", target, reference, text, creds);
-      creds = fallback;
-      try {
-        outcome = await runTransfer(ctx, { path: "/images/create", query, auth: creds.auth });
-      } catch (retryErr) {
-        const retryText = failureText(retryErr);
-        if (retryText === undefined) throw retryErr;
-        throw transferError("Pull", target, reference, retryText, creds);
-      }
+      throw transferError("Pull", target, reference, text, credentialsOf(err));
     }
     const summary = outcome.tracker.summary();
     const docker = await ctx.docker();
