@@ -21,6 +21,8 @@ export interface ResourceDef {
   readonly mimeType: string;
   /** Hidden (not listed, not readable) when this domain is disabled (spec README §6.3). */
   readonly domain?: Domain;
+  /** Registered only with one host ("single") or several ("multi"); the observability URIs differ (spec §2.1). */
+  readonly hostMode?: "single" | "multi";
   read(uri: string, params: Record<string, string>, ctx: ResourceContext): Promise<string>;
 }
 

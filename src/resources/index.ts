@@ -1,5 +1,6 @@
 // Every resource definition the server knows.
 
+import { containerResources } from "./containers.js";
 import type { ResourceDef } from "./define-resource.js";
 import { docsContentsResource, docsSectionResource } from "./docs.js";
 import { hostsResource, toolCatalogResource } from "./server-info.js";
@@ -9,4 +10,5 @@ export const ALL_RESOURCES: readonly ResourceDef[] = [
   docsSectionResource,
   toolCatalogResource,
   hostsResource,
+  ...containerResources,
 ];

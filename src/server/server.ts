@@ -49,7 +49,9 @@ export function assemble(parts: ServerParts): Assembled {
   const { config, engine, log } = parts;
   const surface = buildSurface(parts.tools, config);
   const resources = parts.resources.filter(
-    (resource) => !resource.domain || !config.disabled.includes(resource.domain),
+    (resource) =>
+      (!resource.domain || !config.disabled.includes(resource.domain)) &&
+      (!resource.hostMode || (resource.hostMode === "multi") === config.hosts.multi),
   );
   const instructions = buildInstructions({
     domains: surface.domains,

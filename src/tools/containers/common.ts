@@ -3,9 +3,10 @@
 
 import type Docker from "dockerode";
 import { z } from "zod";
+import { CONTAINER_REF_HINT, isContainerRef } from "../../engine/container-ref.js";
 import { type ToolContext, UserError } from "../../server/define-tool.js";
 
-export const idOrName = z.string().min(1);
+export const idOrName = z.string().refine(isContainerRef, `must be ${CONTAINER_REF_HINT}`);
 
 export const fieldsParam = z
   .array(z.string())

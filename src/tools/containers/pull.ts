@@ -4,6 +4,7 @@
 import type { IncomingMessage } from "node:http";
 import type Docker from "dockerode";
 import { dial } from "../../engine/api.js";
+import { daemonMessage } from "../../engine/errors.js";
 import { registryKey } from "../../engine/registry-auth.js";
 import { type ToolContext, UserError } from "../../server/define-tool.js";
 
@@ -33,15 +34,23 @@ export async function pullImage(ctx: ToolContext, docker: Docker, image: string,
       ).toString("base64url")
     : undefined;
   ctx.progress(`Pulling ${image}`);
-  const stream = await dial<IncomingMessage>(docker, {
-    path: "/images/create?",
-    method: "POST",
-    options: { _query: { ...pullParameters(image), ...(platform ? { platform } : {}) } },
-    isStream: true,
-    ...(auth ? { headers: { "X-Registry-Auth": auth } } : {}),
-    statusCodes: { 200: true, 404: "no such image", 500: "server error" },
-    abortSignal: ctx.signal,
-  });
+  const failed = (reason: string) =>
+    new UserError(`Image ${image} is not present locally and pulling it failed: ${reason}`);
+  let stream: IncomingMessage;
+  try {
+    stream = await dial<IncomingMessage>(docker, {
+      path: "/images/create?",
+      method: "POST",
+      options: { _query: { ...pullParameters(image), ...(platform ? { platform } : {}) } },
+      isStream: true,
+      ...(auth ? { headers: { "X-Registry-Auth": auth } } : {}),
+      statusCodes: { 200: true, 404: "no such image", 500: "server error" },
+      abortSignal: ctx.signal,
+    });
+  } catch (err) {
+    if (ctx.signal.aborted) throw err;
+    throw failed(daemonMessage(err) ?? (err as Error).message);
+  }
   let pending = "";
   let failure: string | undefined;
   const handle = (line: string) => {
@@ -72,5 +81,5 @@ export async function pullImage(ctx: ToolContext, docker: Docker, image: string,
     stream.destroy();
   }
   // The daemon reports a failed pull only as an error line inside a 200 stream.
-  if (failure) throw new UserError(`Image ${image} is not present locally and pulling it failed: ${failure}`);
+  if (failure) throw failed(failure);
 }

@@ -1,0 +1,130 @@
+// Shared by the containers integration tests: both engines, a run id and label on everything created, direct
+// dockerode access for setup and cleanup, and a spawned server whose pid is known (for memory checks).
+
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { Client } from "@modelcontextprotocol/client";
+import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
+import Docker from "dockerode";
+import { BUNDLE, baseEnv } from "./mcp-client.js";
+import { tb } from "./testbed.js";
+
+export interface Engine {
+  name: "A" | "B";
+  url: string;
+}
+
+export function engines(): Engine[] {
+  return [
+    { name: "A", url: tb("ENGINE_A_HOST") },
+    { name: "B", url: tb("ENGINE_B_HOST") },
+  ];
+}
+
+export const IMAGE = "busybox:local";
+
+/** One run: a unique name prefix and the label every object of the run carries. */
+export function newRun(domain: string) {
+  const id = randomBytes(4).toString("hex");
+  return {
+    id,
+    prefix: `dmcp-it-${domain}-${id}`,
+    label: { "dmcp.test": id },
+    labelFilter: `dmcp.test=${id}`,
+  };
+}
+
+export function dockerFor(url: string): Docker {
+  return new Docker({ socketPath: url.replace(/^unix:\/\//, "") });
+}
+
+/** Removes every container and image labelled with the run id (never anything else). */
+export async function cleanupRun(docker: Docker, runId: string, images: string[] = []): Promise<void> {
+  const filters = JSON.stringify({ label: [`dmcp.test=${runId}`] });
+  const containers = await docker.listContainers({ all: true, filters }).catch(() => []);
+  for (const container of containers) {
+    await docker
+      .getContainer(container.Id)
+      .remove({ force: true, v: true })
+      .catch(() => undefined);
+  }
+  for (const image of images) {
+    await docker
+      .getImage(image)
+      .remove({ force: true })
+      .catch(() => undefined);
+  }
+}
+
+export interface Server {
+  client: Client;
+  pid: number;
+  stderr: () => string;
+  close: () => Promise<void>;
+}
+
+export async function startServer(env: Record<string, string>): Promise<Server> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [BUNDLE],
+    env: baseEnv(env),
+    stderr: "pipe",
+  });
+  let stderrText = "";
+  transport.stderr?.on("data", (chunk: Buffer) => {
+    stderrText += chunk.toString();
+  });
+  const client = new Client({ name: "dmcp-containers-tests", version: "0.0.0" });
+  await client.connect(transport);
+  return {
+    client,
+    pid: transport.pid as number,
+    stderr: () => stderrText,
+    close: async () => {
+      await client.close();
+    },
+  };
+}
+
+export interface Result {
+  isError: boolean;
+  text: string;
+}
+
+export async function call(
+  server: Server,
+  name: string,
+  args: Record<string, unknown> = {},
+  options: { timeout?: number; signal?: AbortSignal } = {},
+): Promise<Result> {
+  const result = (await server.client.callTool(
+    { name, arguments: args },
+    { timeout: options.timeout ?? 120_000, ...(options.signal ? { signal: options.signal } : {}) },
+  )) as { content?: Array<{ text?: string }>; isError?: boolean };
+  return { isError: result.isError === true, text: (result.content ?? []).map((part) => part.text ?? "").join("") };
+}
+
+export async function json<T = Record<string, unknown>>(
+  server: Server,
+  name: string,
+  args: Record<string, unknown> = {},
+  options: { timeout?: number } = {},
+): Promise<T> {
+  const result = await call(server, name, args, options);
+  if (result.isError) throw new Error(`${name} failed: ${result.text}`);
+  return JSON.parse(result.text) as T;
+}
+
+/** Peak resident memory of a process in KiB (VmHWM), from /proc. */
+export function peakRssKib(pid: number): number {
+  const match = /VmHWM:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return Number(match?.[1] ?? 0);
+}
+
+export async function waitFor(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
