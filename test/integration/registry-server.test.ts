@@ -1,0 +1,222 @@
+// Every registry tool through the real bundled server over stdio: real test bed registries for the registry_* tools,
+// a loopback stand-in for Docker Hub (DOCKER_MCP_SERVER_TEST_HUB_*, test-only) for the hub_* tools.
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FakeServer, json } from "../support/fake-registry.js";
+import { callJson, callTool, type Spawned, spawnServer } from "../support/mcp-client.js";
+import { basic, RegistryWriter } from "../support/registry-seed.js";
+import { tb } from "../support/testbed.js";
+
+const RUN = `s${Date.now().toString(36)}`;
+const PLAIN = tb("REGISTRY_PLAIN");
+const TLS = tb("REGISTRY_TLS");
+const USER = tb("REGISTRY_USER");
+const PASSWORD = tb("REGISTRY_PASSWORD");
+const APP = `dmcp-regtest/srv-${RUN}`;
+const WRONG = `not-${PASSWORD}`;
+const REGISTRY_TOOLS = [
+  "registry_tags",
+  "registry_tag_wait",
+  "registry_manifest",
+  "registry_image_config",
+  "hub_tags",
+  "hub_repo_info",
+  "hub_rate_limit",
+];
+
+let server: Spawned;
+let hub: FakeServer;
+const outputs: string[] = [];
+
+async function call(name: string, args: Record<string, unknown>) {
+  const result = await callTool(server.client, name, args);
+  outputs.push(result.text);
+  return result;
+}
+
+function hubHandler(): Parameters<typeof FakeServer.start>[0] {
+  return (req, res, self) => {
+    const url = new URL(req.url ?? "/", self.origin);
+    const image = { architecture: "amd64", os: "linux", digest: "sha256:img", size: 3_000_000, status: "active" };
+    if (url.pathname === "/v2/repositories/library/alpine/tags") {
+      const page = url.searchParams.get("page") ?? "1";
+      return json(res, 200, {
+        count: 3,
+        next: page === "1" ? `${self.origin}/v2/repositories/library/alpine/tags?page=2&page_size=100` : null,
+        results: (page === "1" ? ["3.21", "3.20"] : ["edge"]).map((name) => ({
+          name,
+          full_size: 3_600_000,
+          last_updated: "2025-06-01T00:00:00Z",
+          digest: `sha256:${name}`,
+          images: [image],
+          tag_status: "active",
+        })),
+      });
+    }
+    if (url.pathname === "/v2/repositories/library/alpine/") {
+      return json(res, 200, {
+        name: "alpine",
+        namespace: "library",
+        description: "A minimal Docker image",
+        star_count: 11000,
+        pull_count: 9_000_000_000,
+        last_updated: "2025-06-01T00:00:00Z",
+        is_private: false,
+        full_description: "x".repeat(50_000),
+      });
+    }
+    if (url.pathname === "/token") return json(res, 200, { token: "hub-token" });
+    if (url.pathname === "/v2/ratelimitpreview/test/manifests/latest") {
+      if (req.headers.authorization !== "Bearer hub-token") {
+        res.writeHead(401, { "www-authenticate": `Bearer realm="${self.origin}/token",service="registry.docker.io"` });
+        return res.end();
+      }
+      res.writeHead(200, { "ratelimit-limit": "200;w=21600", "ratelimit-remaining": "187;w=21600" });
+      return res.end();
+    }
+    json(res, 404, { message: "object not found" });
+  };
+}
+
+beforeAll(async () => {
+  const plain = new RegistryWriter(`http://${PLAIN}`);
+  await plain.pushImage(APP, ["1.0"], { os: "linux", architecture: "amd64" });
+  await plain.pushMultiArch(APP, "multi");
+  await new RegistryWriter(`https://${TLS}`, basic(USER, PASSWORD), tb("REGISTRY_TLS_CA")).pushImage(APP, ["secure"], {
+    os: "linux",
+    architecture: "amd64",
+  });
+  hub = await FakeServer.start(hubHandler());
+  server = await spawnServer({
+    DOCKER_MCP_SERVER_HOSTS: tb("ENGINE_A_HOST"),
+    DOCKER_MCP_SERVER_REGISTRY_CA_FILE: tb("REGISTRY_TLS_CA"),
+    DOCKER_MCP_SERVER_REGISTRY_USERNAME: USER,
+    DOCKER_MCP_SERVER_REGISTRY_PASSWORD: PASSWORD,
+    DOCKER_MCP_SERVER_TEST_HUB_URL: hub.origin,
+    DOCKER_MCP_SERVER_TEST_HUB_REGISTRY_URL: hub.origin,
+  });
+});
+
+afterAll(async () => {
+  await server?.close();
+  await hub?.close();
+});
+
+describe("registry tools over stdio", () => {
+  it("advertises the seven registry tools without a host parameter", async () => {
+    const { tools } = await server.client.listTools();
+    const byName = new Map(tools.map((tool) => [tool.name, tool]));
+    for (const name of REGISTRY_TOOLS) {
+      const tool = byName.get(name);
+      expect(tool, name).toBeDefined();
+      expect(Object.keys(tool?.inputSchema.properties ?? {})).not.toContain("host");
+      expect(tool?.annotations).toEqual({ readOnlyHint: true, destructiveHint: false });
+    }
+    expect(byName.get("registry_tags")?.inputSchema).toMatchObject({
+      required: ["repository"],
+      properties: { limit: { type: "integer", default: 1000, minimum: 1 } },
+    });
+  });
+
+  it("registry_tags reads the TLS registry with the configured CA and credentials", async () => {
+    expect(await callJson(server.client, "registry_tags", { repository: `${TLS}/${APP}` })).toEqual({
+      name: APP,
+      registry: TLS,
+      tags: ["secure"],
+      truncated: false,
+    });
+    const bad = await call("registry_tags", { repository: `${TLS}/${APP}`, limit: 0 });
+    expect(bad).toMatchObject({ isError: true, text: expect.stringContaining("limit must be >= 1") });
+  });
+
+  it("registry_tags with a wrong password fails without showing it anywhere", async () => {
+    const refused = await call("registry_tags", { repository: `${TLS}/${APP}`, username: USER, password: WRONG });
+    expect(refused.isError).toBe(true);
+    expect(refused.text).toContain("HTTP 401");
+    const malformed = await call("registry_tags", { repository: "Not A Reference", password: WRONG, username: USER });
+    expect(malformed).toMatchObject({ isError: true, text: expect.stringContaining("Invalid image reference") });
+  });
+
+  it("registry_tag_wait sees a tag that exists", async () => {
+    const result = await callJson(server.client, "registry_tag_wait", {
+      repository: `${PLAIN}/${APP}`,
+      tag: "1.0",
+      timeout_seconds: 5,
+      poll_interval: 0.5,
+    });
+    expect(result).toMatchObject({ repository: `${PLAIN}/${APP}`, tag: "1.0", met: true, timed_out: false });
+  });
+
+  it("registry_manifest lists an index's platforms", async () => {
+    const result = await callJson(server.client, "registry_manifest", {
+      repository: `${PLAIN}/${APP}`,
+      reference: "multi",
+    });
+    expect(result).toMatchObject({
+      name: APP,
+      media_type: "application/vnd.oci.image.index.v1+json",
+      platforms: ["linux/amd64", "linux/arm64/v8"],
+    });
+    const missing = await call("registry_manifest", { repository: `${PLAIN}/${APP}`, reference: "nope" });
+    expect(missing).toMatchObject({ isError: true, text: expect.stringContaining("MANIFEST_UNKNOWN") });
+  });
+
+  it("registry_image_config reads the selected platform's config", async () => {
+    const result = await callJson(server.client, "registry_image_config", {
+      repository: `${PLAIN}/${APP}:ignored`,
+      reference: "multi",
+      platform: "linux/arm64/v8",
+    });
+    expect(result).toMatchObject({
+      platform: "linux/arm64/v8",
+      config: { architecture: "arm64", config: { User: "1000", Env: ["PATH=/usr/bin", "ARCH=arm64"] } },
+    });
+  });
+
+  it("hub_tags follows `next` and returns compact rows", async () => {
+    const result = await callJson<{ name: string; tags: Array<Record<string, unknown>>; truncated: boolean }>(
+      server.client,
+      "hub_tags",
+      { repository: "alpine" },
+    );
+    expect(result.name).toBe("library/alpine");
+    expect(result.tags.map((tag) => tag.name)).toEqual(["3.21", "3.20", "edge"]);
+    expect(result.tags[0]).toEqual({
+      name: "3.21",
+      full_size: 3_600_000,
+      last_updated: "2025-06-01T00:00:00Z",
+      digest: "sha256:3.21",
+      images: [{ os: "linux", architecture: "amd64", digest: "sha256:img", size: 3_000_000 }],
+    });
+    expect(result.truncated).toBe(false);
+    expect(await callJson(server.client, "hub_tags", { repository: "alpine", limit: 1 })).toMatchObject({
+      truncated: true,
+    });
+  });
+
+  it("hub_repo_info returns the Hub document with a bounded description", async () => {
+    const info = await callJson<Record<string, unknown>>(server.client, "hub_repo_info", {
+      repository: "library/alpine",
+    });
+    expect(info).toMatchObject({ name: "alpine", star_count: 11000, is_private: false });
+    expect(String(info.full_description).length).toBeLessThan(5000);
+    const missing = await call("hub_repo_info", { repository: "missing" });
+    expect(missing).toMatchObject({ isError: true, text: expect.stringContaining("HTTP 404") });
+  });
+
+  it("hub_rate_limit reports the budget through the Bearer flow", async () => {
+    expect(await callJson(server.client, "hub_rate_limit", {})).toEqual({
+      authenticated: true,
+      limit: 200,
+      remaining: 187,
+      window_seconds: 21600,
+      unlimited: false,
+    });
+  });
+
+  it("never printed a password in any result or on stderr", () => {
+    const everything = `${outputs.join("\n")}\n${server.stderr()}`;
+    expect(everything).not.toContain(WRONG);
+    expect(everything).not.toContain(PASSWORD);
+  });
+});
