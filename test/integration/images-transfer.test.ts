@@ -61,7 +61,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
   for (const engine of ENGINES) {
-    removeImages(engine.host(), [...refs, `dmcp-it-transfer-${id}:saved`, `dmcp-it-transfer-${id}:inband`]);
+    removeImages(engine.host(), [
+      ...refs,
+      `dmcp-it-transfer-${id}:saved`,
+      `dmcp-it-transfer-${id}:inband`,
+      `dmcp-it-transfer-${id}:private`,
+    ]);
     cleanupByLabel(engine.host(), label);
   }
   rmSync(work, { recursive: true, force: true });
@@ -128,6 +133,28 @@ describe.each(directions)("registry round trip $from → $to", ({ from, to }) =>
       repository: imageRef(from),
     });
     expect(data.Descriptor.digest).toBe(push.digest);
+  });
+});
+
+describe("private base images", () => {
+  it("builds FROM a private registry image with the stored login (BuildKit has no session: classic fallback)", async () => {
+    const base = imageRef("a");
+    removeImages(engineHost("b"), [base]);
+    const built = await callJson<{ tags: string[]; builder: string; warnings?: string[] }>(
+      server.client,
+      "image_build",
+      {
+        host: "b",
+        data: await tarBase64({ Dockerfile: `FROM ${base}\nRUN cat /payload > /copied\n` }),
+        tag: `dmcp-it-transfer-${id}:private`,
+      },
+    );
+    expect(built.tags).toEqual([`dmcp-it-transfer-${id}:private`]);
+    expect(built.builder).toBe("classic");
+    expect(built.warnings?.[0]).toContain("built with the classic builder");
+    expect(
+      docker(engineHost("b"), ["run", "--rm", "--label", label, `dmcp-it-transfer-${id}:private`, "cat", "/copied"]),
+    ).toBe(`from-a-${id}`);
   });
 });
 

@@ -6,10 +6,11 @@ import { readFileSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import { isAbsolute, join, normalize, sep } from "node:path";
 import type { Readable } from "node:stream";
+import type Docker from "dockerode";
 import { z } from "zod";
 import { engineRequest, withSignals } from "../../engine/api.js";
 import { packContext } from "../../engine/build-context.js";
-import { BuildTracker } from "../../engine/build-progress.js";
+import { type BuildSummary, BuildTracker } from "../../engine/build-progress.js";
 import { daemonMessage, statusOf } from "../../engine/errors.js";
 import { expandHome } from "../../engine/host-files.js";
 import { decodeBase64 } from "../../engine/inband.js";
@@ -90,6 +91,60 @@ async function openContext(
   return await packContext(root, dockerfile);
 }
 
+/** A build that failed after streaming started; keeps the tracker's summary for the message or a retry decision. */
+class BuildFailure extends Error {
+  constructor(readonly summary: BuildSummary) {
+    super(summary.error ?? "build failed");
+  }
+
+  toUserError(): UserError {
+    const tail = this.summary.log_tail.length ? `\nLast build output:\n${this.summary.log_tail.join("\n")}` : "";
+    return new UserError(`Build failed: ${this.summary.error ?? this.message}${tail}`);
+  }
+}
+
+/**
+ * BuildKit without a session cannot send registry credentials, so a private base image fails to resolve ("no active
+ * sessions", or a 400/401 from the registry); the classic builder takes them from X-Registry-Config instead.
+ */
+function isBaseImageResolution(err: unknown): err is BuildFailure {
+  return err instanceof BuildFailure && /load metadata for /.test(err.summary.error ?? "");
+}
+
+/** One POST /build, its stream followed to the end; failures become BuildFailure or a UserError. */
+async function runBuild(
+  ctx: ToolContext,
+  docker: Docker,
+  query: Record<string, unknown>,
+  body: Readable | Buffer,
+  registryConfig: Record<string, unknown> | undefined,
+): Promise<BuildTracker> {
+  const tracker = new BuildTracker((message) => ctx.progress(message));
+  ctx.progress(`Sending the build context to the daemon (${query.version === "2" ? "BuildKit" : "classic builder"})`);
+  try {
+    const stream = await engineRequest<Readable>(docker, {
+      method: "POST",
+      path: "/build",
+      query,
+      file: body,
+      ...(registryConfig ? { registryconfig: registryConfig } : {}),
+      stream: true,
+      signal: ctx.signal,
+    });
+    await consumeJsonStream(stream, (message) => tracker.accept(message), ctx.signal);
+  } catch (err) {
+    if (err instanceof StreamFailure) {
+      const summary = tracker.summary();
+      throw new BuildFailure({ ...summary, error: summary.error ?? err.message });
+    }
+    if (statusOf(err) !== undefined && statusOf(err) !== 404) {
+      throw new UserError(`Build rejected by the daemon: ${daemonMessage(err) ?? (err as Error).message}`);
+    }
+    throw err;
+  }
+  return tracker;
+}
+
 export const imageBuild = defineTool({
   name: "image_build",
   domain: "images",
@@ -132,16 +187,18 @@ export const imageBuild = defineTool({
       if (reference.tag) checkTag(reference.tag);
     }
     const dockerfile = args.dockerfile ?? "Dockerfile";
-    const context = await openContext(ctx, args.path, args.data, dockerfile);
+    // Checked (and, for a directory, packed) before any daemon call; opened again for a classic-builder retry.
+    const openBody = () => openContext(ctx, args.path, args.data, dockerfile);
+    const firstBody = await openBody();
     const docker = await ctx.docker();
     let version: { Os?: unknown };
     try {
       version = await withSignals(docker).version({ abortSignal: ctx.signal });
     } catch (err) {
-      if (typeof (context as Readable).destroy === "function") (context as Readable).destroy();
+      if (typeof (firstBody as Readable).destroy === "function") (firstBody as Readable).destroy();
       throw err;
     }
-    const buildkit = version.Os === "linux" && !args.squash;
+    let buildkit = version.Os === "linux" && !args.squash;
     const buildargs = {
       ...(args.use_config_proxy ? configProxyArgs(join(ctx.config.resolve.dockerConfigDir, "config.json")) : {}),
       ...(args.buildargs ?? {}),
@@ -169,32 +226,25 @@ export const imageBuild = defineTool({
       memswap: limits.memswap,
       cpushares: limits.cpushares,
       cpusetcpus: limits.cpusetcpus,
-      version: buildkit ? "2" : "1",
     };
     const registryConfig = buildRegistryConfig(ctx);
-    const tracker = new BuildTracker((message) => ctx.progress(message));
-    ctx.progress(`Sending the build context to the daemon (${buildkit ? "BuildKit" : "classic builder"})`);
+    const warnings: string[] = [];
+    let tracker: BuildTracker;
     try {
-      const stream = await engineRequest<Readable>(docker, {
-        method: "POST",
-        path: "/build",
-        query,
-        file: context,
-        ...(registryConfig ? { registryconfig: registryConfig } : {}),
-        stream: true,
-        signal: ctx.signal,
-      });
-      await consumeJsonStream(stream, (message) => tracker.accept(message), ctx.signal);
+      tracker = await runBuild(ctx, docker, { ...query, version: buildkit ? "2" : "1" }, firstBody, registryConfig);
     } catch (err) {
-      const summary = tracker.summary();
-      if (err instanceof StreamFailure) {
-        const tail = summary.log_tail.length ? `\nLast build output:\n${summary.log_tail.join("\n")}` : "";
-        throw new UserError(`Build failed: ${summary.error ?? err.message}${tail}`);
+      if (!(buildkit && registryConfig && isBaseImageResolution(err))) {
+        throw err instanceof BuildFailure ? err.toUserError() : err;
       }
-      if (statusOf(err) !== undefined && statusOf(err) !== 404) {
-        throw new UserError(`Build rejected by the daemon: ${daemonMessage(err) ?? (err as Error).message}`);
+      warnings.push(
+        `BuildKit could not resolve a base image with credentials (${err.summary.error}); built with the classic builder instead.`,
+      );
+      buildkit = false;
+      try {
+        tracker = await runBuild(ctx, docker, { ...query, version: "1" }, await openBody(), registryConfig);
+      } catch (retryErr) {
+        throw retryErr instanceof BuildFailure ? retryErr.toUserError() : retryErr;
       }
-      throw err;
     }
     const summary = tracker.summary();
     const lookup = summary.id ?? args.tag;
@@ -212,7 +262,7 @@ export const imageBuild = defineTool({
       builder: buildkit ? "buildkit" : "classic",
       steps: summary.steps,
       cached_steps: summary.cached_steps,
-      ...(summary.warnings.length ? { warnings: summary.warnings } : {}),
+      ...(summary.warnings.length || warnings.length ? { warnings: [...warnings, ...summary.warnings] } : {}),
     };
   },
 });
