@@ -116,8 +116,8 @@ export class RegistryClient {
 
   /**
    * The Authorization value answering a 401. Bearer: validate the realm, then fetch a token (Basic auth to the realm
-   * only with both credentials). Basic from the registry itself: answered only with both credentials (see
-   * docs/registry.md — the htpasswd registries Docker users run). Anything else: the 401 stands.
+   * only with both credentials). Basic from the registry itself (htpasswd-protected self-hosted registries): answered
+   * only with both credentials, to the host the caller named. Anything else: the 401 stands.
    */
   private async answerChallenge(values: string[], response: { url: URL; body?: Buffer }): Promise<string> {
     const challenges = parseChallenges(values);
