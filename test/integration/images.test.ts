@@ -30,7 +30,14 @@ describe.each(ENGINES)("image tools on engine $label", (engine) => {
   afterAll(async () => {
     await server?.close();
     cleanupByLabel(engine.host(), label);
-    removeImages(engine.host(), [`${repo}:dir`, `${repo}:tar`, `${repo}:retag`, `${repo}:prune`, `${repo}:broken`]);
+    removeImages(engine.host(), [
+      `${repo}:dir`,
+      `${repo}:tar`,
+      `${repo}:retag`,
+      `${repo}:prune`,
+      `${repo}:broken`,
+      `${repo}:cancelled`,
+    ]);
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -151,6 +158,23 @@ describe.each(ENGINES)("image tools on engine $label", (engine) => {
     expect(pruned.deleted).not.toContain(second.id);
     expect(exists(engine.host(), first.id)).toBe(false);
     for (const kept of [`${repo}:prune`, `${repo}:tar`, `${repo}:dir`]) expect(exists(engine.host(), kept)).toBe(true);
+  });
+
+  it("honours cancellation: the build stops and tags nothing", async () => {
+    const data = await tarBase64({ Dockerfile: `FROM busybox:local\nLABEL dmcp.test=${id}\nRUN sleep 4\n` });
+    const controller = new AbortController();
+    const started = Date.now();
+    const call = server.client.callTool(
+      { name: "image_build", arguments: { data, tag: `${repo}:cancelled`, nocache: true } },
+      { signal: controller.signal, onprogress: () => undefined },
+    );
+    setTimeout(() => controller.abort(), 1000);
+    await expect(call).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(3500);
+    // The server is still serving; and had the daemon carried on, the 4 s step would have finished and been tagged.
+    expect(await callJson(server.client, "image_list", { repository: repo })).toBeInstanceOf(Array);
+    await new Promise((resolve) => setTimeout(resolve, 6000));
+    expect(exists(engine.host(), `${repo}:cancelled`)).toBe(false);
   });
 
   it("bad input: clear errors and nothing changed", async () => {
