@@ -16,16 +16,9 @@ import { defineTool, type ToolDef, UserError } from "../server/define-tool.js";
 
 const NO_CREDENTIALS: Credentials = { username: undefined, password: undefined };
 
-const repository = z
-  .string()
-  .describe(
-    "Image reference, e.g. alpine, myorg/app, ghcr.io/org/repo, localhost:5000/team/svc; a tag or digest is ignored.",
-  );
+const repository = z.string().describe("Image reference, e.g. alpine or ghcr.io/org/repo; a tag/digest is ignored.");
 const username = z.string().nullish();
-const password = z
-  .string()
-  .nullish()
-  .describe("Both username and password omitted = the server's configured credentials.");
+const password = z.string().nullish().describe("Omit with username to use the configured credentials.");
 const limit = (fallback: number) => z.number().int().min(1, "limit must be >= 1").default(fallback);
 const reference = z.string().default("latest").describe("Tag or digest.");
 
