@@ -57,17 +57,20 @@ async function createPool(config: ServerConfig): Promise<EnginePool> {
 }
 
 async function serve(config: ServerConfig): Promise<void> {
-  const [{ serveStdio }, { assemble }, { ALL_TOOLS }, { ALL_RESOURCES }, { runPreflight }] = await Promise.all([
-    import("@modelcontextprotocol/server/stdio"),
-    import("./server/server.js"),
-    import("./tools/index.js"),
-    import("./resources/index.js"),
-    import("./server/preflight.js"),
-  ]);
+  const [{ serveStdio, StdioServerTransport }, { assemble }, { ALL_TOOLS }, { ALL_RESOURCES }, { runPreflight }] =
+    await Promise.all([
+      import("@modelcontextprotocol/server/stdio"),
+      import("./server/server.js"),
+      import("./tools/index.js"),
+      import("./resources/index.js"),
+      import("./server/preflight.js"),
+    ]);
   const pool = await createPool(config);
   const assembled = assemble({ config, engine: pool, tools: ALL_TOOLS, resources: ALL_RESOURCES, log: stderr });
   serveStdio(() => assembled.createServer(), {
     legacy: "serve",
+    // The SDK's 10 MiB default would drop the connection on a 32 MiB in-band tar (~43 MiB as base64 JSON).
+    transport: new StdioServerTransport(process.stdin, process.stdout, { maxBufferSize: 64 * 1024 * 1024 }),
     onerror: (err) => stderr(`docker-mcp-server: ${err.message}`),
   });
   // The preflight never holds up serving (an SSH handshake can take seconds).

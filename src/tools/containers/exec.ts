@@ -9,6 +9,17 @@ import { envList, splitCommand } from "./create-options.js";
 
 /** Output kept per call: the result must fit the 64 KiB text cap with room for the JSON around it. */
 const OUTPUT_BYTES = 60 * 1024;
+/** JSON escaping (\n, \u0000) can grow text up to 6x; keep the escaped form under this. */
+const ESCAPED_BUDGET = 62 * 1024;
+
+/** Drops the oldest characters until the JSON-escaped text fits the budget. */
+function fitEscaped(text: string, budget: number): string {
+  let out = text;
+  for (let over = JSON.stringify(out).length - budget; over > 0; over = JSON.stringify(out).length - budget) {
+    out = out.slice(over);
+  }
+  return out;
+}
 
 function truncationNote(kept: number, total: number): string {
   return (
@@ -101,11 +112,12 @@ export const containerExec = defineTool({
     if (!args.demux) {
       return {
         exit_code: exitCode,
-        output: combined.text(),
+        output: fitEscaped(combined.text(), ESCAPED_BUDGET),
         ...(combined.dropped > 0 ? { note: truncationNote(OUTPUT_BYTES, combined.total) } : {}),
       };
     }
-    const text = (part: TailBuffer, wanted: boolean) => (wanted && part.total > 0 ? part.text() : null);
+    const text = (part: TailBuffer, wanted: boolean) =>
+      wanted && part.total > 0 ? fitEscaped(part.text(), ESCAPED_BUDGET / 2) : null;
     const dropped = parts.stdout.dropped + parts.stderr.dropped;
     return {
       exit_code: exitCode,
