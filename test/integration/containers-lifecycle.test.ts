@@ -70,6 +70,8 @@ describe.each(engines())("containers lifecycle on engine $name", (engine) => {
       filters: { name: name("main") },
     });
     expect(detail[0]?.Id).toBe(started.id);
+    const newest = await json<Row[]>(server, "container_list", { limit: 1, filters: { label: run.labelFilter } });
+    expect(newest.map((r) => r.id)).toEqual([started.id]);
 
     const fields = await json(server, "container_inspect", {
       id_or_name: name("main"),

@@ -81,17 +81,6 @@ export function brief(doc: ContainerDoc): Record<string, unknown> {
   };
 }
 
-/** The Engine wants filters as a map of lists; accept single values (and booleans) too. */
-export function engineFilterMap(filters: Record<string, unknown> | null | undefined): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const [key, value] of Object.entries(filters ?? {})) {
-    if (Array.isArray(value)) out[key] = value.map(String);
-    else if (value && typeof value === "object") out[key] = Object.keys(value);
-    else if (value !== null && value !== undefined) out[key] = [String(value)];
-  }
-  return out;
-}
-
 export const filtersParam = z
   .record(z.string(), z.unknown())
   .nullish()

@@ -5,6 +5,7 @@ import type { IncomingMessage } from "node:http";
 import type Docker from "dockerode";
 import { dial } from "../../engine/api.js";
 import { daemonMessage } from "../../engine/errors.js";
+import { consumeJsonStream, StreamFailure } from "../../engine/progress.js";
 import { registryKey } from "../../engine/registry-auth.js";
 import { type ToolContext, UserError } from "../../server/define-tool.js";
 
@@ -23,8 +24,6 @@ export function registryOf(image: string): string {
   const isHost = image.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost");
   return registryKey(isHost ? first : null);
 }
-
-const MAX_LINE = 1024 * 1024;
 
 export async function pullImage(ctx: ToolContext, docker: Docker, image: string, platform?: string): Promise<void> {
   const login = ctx.engine.logins(ctx.host).get(registryOf(image));
@@ -51,35 +50,21 @@ export async function pullImage(ctx: ToolContext, docker: Docker, image: string,
     if (ctx.signal.aborted) throw err;
     throw failed(daemonMessage(err) ?? (err as Error).message);
   }
-  let pending = "";
-  let failure: string | undefined;
-  const handle = (line: string) => {
-    if (!line.trim()) return;
-    try {
-      const message = JSON.parse(line) as { status?: string; error?: string; errorDetail?: { message?: string } };
-      const error = message.errorDetail?.message || message.error;
-      if (error) failure ??= error;
-      else if (message.status && !message.status.startsWith("Downloading") && !message.status.startsWith("Extracting"))
-        ctx.progress(`${image}: ${message.status}`);
-    } catch {
-      // Not JSON: nothing to act on.
-    }
-  };
   try {
-    for await (const chunk of stream) {
-      pending += (chunk as Buffer).toString();
-      let newline = pending.indexOf("\n");
-      while (newline >= 0) {
-        handle(pending.slice(0, newline));
-        pending = pending.slice(newline + 1);
-        newline = pending.indexOf("\n");
-      }
-      if (pending.length > MAX_LINE) pending = "";
-    }
-    handle(pending);
-  } finally {
-    stream.destroy();
+    await consumeJsonStream(
+      stream,
+      (message) => {
+        const status = typeof message.status === "string" ? message.status : undefined;
+        // Per-layer byte ticks are noise; report the transitions.
+        if (status && !status.startsWith("Downloading") && !status.startsWith("Extracting")) {
+          ctx.progress(`${image}: ${status}`);
+        }
+      },
+      ctx.signal,
+    );
+  } catch (err) {
+    // The daemon reports a failed pull only as an error line inside a 200 stream.
+    if (err instanceof StreamFailure) throw failed(err.message);
+    throw err;
   }
-  // The daemon reports a failed pull only as an error line inside a 200 stream.
-  if (failure) throw failed(failure);
 }

@@ -4,12 +4,12 @@ import { z } from "zod";
 import { type StatsSample, summarizeStats } from "../../engine/container-stats.js";
 import { statusOf } from "../../engine/errors.js";
 import { project } from "../../engine/fields.js";
+import { engineFilters, hasLabelFilter } from "../../engine/filters.js";
 import { withManagedFilter } from "../../engine/labels.js";
 import { defineTool, UserError } from "../../server/define-tool.js";
 import {
   type ContainerDoc,
   displayName,
-  engineFilterMap,
   fieldsParam,
   filtersParam,
   idOrName,
@@ -76,17 +76,17 @@ export const containerList = defineTool({
     managed_only: z.boolean().default(false).describe("Only containers this server created (provenance label)."),
   },
   async run(args, ctx) {
-    const filters = engineFilterMap(args.managed_only ? withManagedFilter(args.filters) : args.filters);
+    const filters = engineFilters(args.managed_only ? withManagedFilter(args.filters) : args.filters);
     const docker = await ctx.docker();
     const entries = (await docker.listContainers({
       all: args.all,
       ...(args.limit ? { limit: args.limit } : {}),
       ...(args.since ? { since: args.since } : {}),
       ...(args.before ? { before: args.before } : {}),
-      ...(Object.keys(filters).length ? { filters: JSON.stringify(filters) } : {}),
+      ...(filters ? { filters: JSON.stringify(filters) } : {}),
       abortSignal: ctx.signal,
     })) as ListEntry[];
-    if (!args.detail) return entries.map((entry) => listRow(entry, Boolean(filters.label?.length)));
+    if (!args.detail) return entries.map((entry) => listRow(entry, hasLabelFilter(filters)));
     const docs: ContainerDoc[] = [];
     for (const entry of entries) {
       try {
@@ -110,11 +110,10 @@ export const containerPrune = defineTool({
       .describe('e.g. {"label": "env=dev", "until": "24h"}; label!= excludes.'),
   },
   async run({ filters }, ctx) {
-    const map = engineFilterMap(filters);
-    const result = (await (
-      await ctx.docker()
-    ).pruneContainers({
-      ...(Object.keys(map).length ? { filters: JSON.stringify(map) } : {}),
+    const map = engineFilters(filters);
+    const docker = await ctx.docker();
+    const result = (await docker.pruneContainers({
+      ...(map ? { filters: JSON.stringify(map) } : {}),
       abortSignal: ctx.signal,
     } as object)) as { ContainersDeleted?: string[] | null; SpaceReclaimed?: number };
     return { ContainersDeleted: result.ContainersDeleted ?? [], SpaceReclaimed: result.SpaceReclaimed ?? 0 };
