@@ -2,6 +2,7 @@
 
 import type Docker from "dockerode";
 import { z } from "zod";
+import { abortable } from "../../engine/abortable.js";
 import { readLogTail } from "../../engine/container-logs.js";
 import { defineTool, type ToolContext, UserError } from "../../server/define-tool.js";
 import { type ContainerDoc, idOrName, inspect, resolveTarget } from "./common.js";
@@ -60,10 +61,11 @@ async function waitForStop(docker: Docker, id: string, mode: Mode, timeoutSecond
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), Math.ceil(timeoutSeconds) * 1000);
   try {
-    const response = (await docker.getContainer(id).wait({
-      condition: mode,
-      abortSignal: AbortSignal.any([ctx.signal, deadline.signal]),
-    } as object)) as { StatusCode?: number; Error?: { Message?: string } | null };
+    const signal = AbortSignal.any([ctx.signal, deadline.signal]);
+    const response = (await abortable(
+      docker.getContainer(id).wait({ condition: mode, abortSignal: signal } as object),
+      signal,
+    )) as { StatusCode?: number; Error?: { Message?: string } | null };
     return {
       met: true,
       timed_out: false,
