@@ -56,7 +56,21 @@ async function createPool(config: ServerConfig): Promise<EnginePool> {
   });
 }
 
+/**
+ * A stray error from a third-party socket (dockerode, ssh2) must not take the whole session down: log it and keep
+ * serving. Tool calls already turn their own failures into tool errors.
+ */
+function keepServingOnStrayErrors(): void {
+  process.on("uncaughtException", (err) =>
+    stderr(`docker-mcp-server: unexpected error (still serving): ${err.stack ?? err}`),
+  );
+  process.on("unhandledRejection", (reason) =>
+    stderr(`docker-mcp-server: unhandled rejection (still serving): ${(reason as Error)?.stack ?? String(reason)}`),
+  );
+}
+
 async function serve(config: ServerConfig): Promise<void> {
+  keepServingOnStrayErrors();
   const [{ serveStdio, StdioServerTransport }, { assemble }, { ALL_TOOLS }, { ALL_RESOURCES }, { runPreflight }] =
     await Promise.all([
       import("@modelcontextprotocol/server/stdio"),

@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { Agent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import { join } from "node:path";
+import { inspect } from "node:util";
 import type Docker from "dockerode";
 import type { HostEntry } from "../config/hosts.js";
 import { resolveSshTarget, SshConnection, type SshEnvironment } from "./ssh.js";
@@ -85,6 +86,14 @@ function baseOptions(): Docker.DockerOptions {
   };
 }
 
+/**
+ * docker-modem formats every request's options with util.inspect (showHidden, unlimited depth) even when its debug
+ * output is off; with an agent in them that walks every pooled socket, costing ~1 s per call at 32 in flight.
+ */
+function quietInspect(agent: Agent): void {
+  Object.defineProperty(agent, inspect.custom, { value: () => "[docker-mcp-server agent]" });
+}
+
 export async function openConnection(host: HostEntry, env: ConnectionEnvironment): Promise<EngineConnection> {
   const { default: DockerCtor } = await import("dockerode");
   const url = host.url;
@@ -133,6 +142,7 @@ export async function openConnection(host: HostEntry, env: ConnectionEnvironment
     throw new Error(`unsupported endpoint '${url}'`);
   }
   if (options.socketPath) agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  if (agent) quietInspect(agent);
   const docker = new DockerCtor({ ...options, agent } as Docker.DockerOptions);
   return {
     docker,

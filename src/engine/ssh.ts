@@ -254,7 +254,9 @@ export class SshConnection {
 
   /** An http.Agent whose sockets are dial-stdio channels on this connection. */
   httpAgent(options: AgentOptions = {}): Agent {
-    const agent = new Agent({ keepAlive: true, maxSockets: 8, ...options });
+    // Each new channel starts `docker system dial-stdio` remotely (100–400 ms); a few kept channels serve 32 calls in
+    // flight at thousands per second once warm.
+    const agent = new Agent({ keepAlive: true, maxSockets: 4, ...options });
     // http.Agent supports asynchronous socket creation through the callback.
     (agent as unknown as { createConnection: unknown }).createConnection = (
       _opts: unknown,
