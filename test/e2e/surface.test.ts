@@ -90,7 +90,10 @@ describe("tools/list under each configuration", () => {
       const { tools } = await server.client.listTools();
       const byName = new Map(tools.map((t) => [t.name, t]));
       const info = byName.get("system_info");
-      expect((info?.inputSchema.properties as Record<string, { enum: string[] }> | undefined)?.host?.enum).toEqual(["a", "b"]);
+      expect((info?.inputSchema.properties as Record<string, { enum: string[] }> | undefined)?.host?.enum).toEqual([
+        "a",
+        "b",
+      ]);
       expect(info?.inputSchema.required ?? []).not.toContain("host");
       expect(byName.get("system_reconnect")?.inputSchema.required ?? []).not.toContain("host");
       expect(Object.keys(byName.get("host_list")?.inputSchema.properties ?? {})).not.toContain("host");
