@@ -77,27 +77,3 @@ function withStreamCause(err: unknown): unknown {
   }
   return err;
 }
-
-/** One raw Engine API request through docker-modem (for calls dockerode does not expose the way we need them). */
-export interface DialRequest {
-  /** Ends with `?` when `options` should become the query string. */
-  path: string;
-  method: "GET" | "POST" | "PUT" | "DELETE" | "HEAD";
-  options?: Record<string, unknown>;
-  /** Resolve with the response stream (an http.IncomingMessage) instead of a parsed body. */
-  isStream?: boolean;
-  /** Request body: a stream or buffer sent as is (PUT archive). */
-  file?: NodeJS.ReadableStream | Buffer;
-  headers?: Record<string, string>;
-  statusCodes: Record<number, boolean | string>;
-  abortSignal?: AbortSignal;
-}
-
-export function dial<T>(docker: Docker, request: DialRequest): Promise<T> {
-  const modem = docker.modem as unknown as {
-    dial(options: DialRequest, callback: (err: unknown, data: T) => void): void;
-  };
-  return new Promise<T>((resolve, reject) => {
-    modem.dial(request, (err, data) => (err ? reject(err) : resolve(data)));
-  });
-}

@@ -3,7 +3,7 @@
 
 import type { IncomingMessage } from "node:http";
 import type Docker from "dockerode";
-import { dial } from "./api.js";
+import { engineRequest } from "./api.js";
 import { FrameDemuxer, LineTail } from "./demux.js";
 
 export interface LogsQuery {
@@ -47,13 +47,12 @@ function query(q: LogsQuery, follow: boolean): Record<string, unknown> {
 }
 
 function openLogs(docker: Docker, id: string, options: Record<string, unknown>, signal?: AbortSignal) {
-  return dial<IncomingMessage>(docker, {
-    path: `/containers/${encodeURIComponent(id)}/logs?`,
+  return engineRequest<IncomingMessage>(docker, {
+    path: `/containers/${encodeURIComponent(id)}/logs`,
     method: "GET",
-    options,
-    isStream: true,
-    statusCodes: { 200: true, 404: "no such container", 500: "server error" },
-    ...(signal ? { abortSignal: signal } : {}),
+    query: options,
+    stream: true,
+    ...(signal ? { signal } : {}),
   });
 }
 

@@ -7,6 +7,7 @@ import type { Readable } from "node:stream";
 import { z } from "zod";
 import { withSignals } from "../engine/api.js";
 import { project } from "../engine/fields.js";
+import { engineFilters } from "../engine/filters.js";
 import { loadDockerConfigLogins, registryKey } from "../engine/registry-auth.js";
 import { collectJsonLines } from "../engine/streams.js";
 import { describeHosts } from "../resources/server-info.js";
@@ -206,18 +207,6 @@ export const systemLogout = defineTool({
   },
 });
 
-/** The Engine wants filters as a map of lists; accept single strings too. */
-function normalizeFilters(filters: Record<string, unknown> | null | undefined): Record<string, string[]> | undefined {
-  if (!filters) return undefined;
-  const out: Record<string, string[]> = {};
-  for (const [key, value] of Object.entries(filters)) {
-    if (Array.isArray(value)) out[key] = value.map(String);
-    else if (value && typeof value === "object") out[key] = Object.keys(value);
-    else if (value !== null && value !== undefined) out[key] = [String(value)];
-  }
-  return out;
-}
-
 export const systemEvents = defineTool({
   name: "system_events",
   domain: "system",
@@ -235,7 +224,7 @@ export const systemEvents = defineTool({
   },
   async run(args, ctx) {
     const docker = await ctx.docker();
-    const filters = normalizeFilters(args.filters);
+    const filters = engineFilters(args.filters);
     const stream = (await docker.getEvents({
       ...(args.since ? { since: args.since } : {}),
       ...(args.until ? { until: args.until } : {}),

@@ -5,7 +5,7 @@ import type { IncomingMessage } from "node:http";
 import type { Readable } from "node:stream";
 import type Docker from "dockerode";
 import { z } from "zod";
-import { dial } from "../../engine/api.js";
+import { engineRequest } from "../../engine/api.js";
 import { type HostFileEnvironment, openHostFile, writeHostFile } from "../../engine/host-files.js";
 import {
   checkMaxBytes,
@@ -67,13 +67,12 @@ function pathStat(response: IncomingMessage): unknown {
 }
 
 function archiveStream(docker: Docker, id: string, path: string, signal: AbortSignal): Promise<IncomingMessage> {
-  return dial<IncomingMessage>(docker, {
-    path: `/containers/${encodeURIComponent(id)}/archive?`,
+  return engineRequest<IncomingMessage>(docker, {
+    path: `/containers/${encodeURIComponent(id)}/archive`,
     method: "GET",
-    options: { path },
-    isStream: true,
-    statusCodes: { 200: true, 400: "bad parameter", 404: "no such container or path", 500: "server error" },
-    abortSignal: signal,
+    query: { path },
+    stream: true,
+    signal,
   });
 }
 
@@ -142,19 +141,12 @@ export const containerArchivePut = defineTool({
     }
     try {
       const { docker, doc } = await resolveTarget(ctx, id_or_name);
-      await dial<unknown>(docker, {
-        path: `/containers/${encodeURIComponent(doc.Id)}/archive?`,
+      await engineRequest<unknown>(docker, {
+        path: `/containers/${encodeURIComponent(doc.Id)}/archive`,
         method: "PUT",
-        options: { path },
+        query: { path },
         file: body,
-        statusCodes: {
-          200: true,
-          400: "bad parameter",
-          403: "permission denied (read-only path?)",
-          404: "no such container or path",
-          500: "server error",
-        },
-        abortSignal: ctx.signal,
+        signal: ctx.signal,
       });
       return true;
     } finally {

@@ -4,7 +4,7 @@
 import type Docker from "dockerode";
 import { z } from "zod";
 import { abortable } from "../../engine/abortable.js";
-import { dial } from "../../engine/api.js";
+import { engineRequest } from "../../engine/api.js";
 import { readLogTail } from "../../engine/container-logs.js";
 import { statusOf } from "../../engine/errors.js";
 import { mergeLabels } from "../../engine/labels.js";
@@ -31,25 +31,15 @@ interface Created {
 
 function createOnce(docker: Docker, options: Json, ctx: ToolContext): Promise<Created> {
   const request = buildCreateRequest(String(options.image), { ...options, image: undefined });
-  return dial<Created>(docker, {
-    path: "/containers/create?",
+  return engineRequest<Created>(docker, {
+    path: "/containers/create",
     method: "POST",
-    options: {
-      _query: {
-        ...(request.name ? { name: request.name } : {}),
-        ...(request.platform ? { platform: request.platform } : {}),
-      },
-      _body: request.body,
+    query: {
+      ...(request.name ? { name: request.name } : {}),
+      ...(request.platform ? { platform: request.platform } : {}),
     },
-    statusCodes: {
-      200: true,
-      201: true,
-      400: "bad parameter",
-      404: "no such image",
-      409: "conflict",
-      500: "server error",
-    },
-    abortSignal: ctx.signal,
+    body: request.body,
+    signal: ctx.signal,
   });
 }
 
@@ -415,12 +405,12 @@ export const containerCommit = defineTool({
     if (args.message) query.comment = args.message;
     if (args.author) query.author = args.author;
     if (args.changes) query.changes = args.changes;
-    const committed = await dial<{ Id: string }>(docker, {
-      path: "/commit?",
+    const committed = await engineRequest<{ Id: string }>(docker, {
+      path: "/commit",
       method: "POST",
-      options: { _query: query, _body: args.conf ?? {} },
-      statusCodes: { 200: true, 201: true, 400: "bad parameter", 404: "no such container", 500: "server error" },
-      abortSignal: ctx.signal,
+      query,
+      body: args.conf ?? {},
+      signal: ctx.signal,
     });
     const image = (await docker.getImage(committed.Id).inspect()) as { Id: string; RepoTags?: string[]; Size?: number };
     return {

@@ -3,7 +3,7 @@
 
 import type { IncomingMessage } from "node:http";
 import type Docker from "dockerode";
-import { dial } from "../../engine/api.js";
+import { engineRequest } from "../../engine/api.js";
 import { daemonMessage } from "../../engine/errors.js";
 import { consumeJsonStream, StreamFailure } from "../../engine/progress.js";
 import { registryKey } from "../../engine/registry-auth.js";
@@ -37,14 +37,13 @@ export async function pullImage(ctx: ToolContext, docker: Docker, image: string,
     new UserError(`Image ${image} is not present locally and pulling it failed: ${reason}`);
   let stream: IncomingMessage;
   try {
-    stream = await dial<IncomingMessage>(docker, {
-      path: "/images/create?",
+    stream = await engineRequest<IncomingMessage>(docker, {
+      path: "/images/create",
       method: "POST",
-      options: { _query: { ...pullParameters(image), ...(platform ? { platform } : {}) } },
-      isStream: true,
-      ...(auth ? { headers: { "X-Registry-Auth": auth } } : {}),
-      statusCodes: { 200: true, 404: "no such image", 500: "server error" },
-      abortSignal: ctx.signal,
+      query: { ...pullParameters(image), ...(platform ? { platform } : {}) },
+      stream: true,
+      ...(auth ? { authconfig: { base64: auth } } : {}),
+      signal: ctx.signal,
     });
   } catch (err) {
     if (ctx.signal.aborted) throw err;
