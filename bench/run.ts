@@ -2,7 +2,7 @@
 // memory. Writes bench/results/latest.json and prints a table. Needs the test bed (engine A) up.
 
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { encode } from "gpt-tokenizer/encoding/o200k_base";
 import { type BenchContext, CASES } from "./cases.js";
@@ -117,6 +117,54 @@ async function throughput(run: () => Promise<unknown>) {
   return Math.round(THROUGHPUT_CALLS / seconds);
 }
 
+/** Peak resident memory of a process (VmHWM), in MiB. */
+function peakRssMiB(pid: number | undefined): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Math.round((Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024) * 10) / 10;
+}
+
+/** image_save of a 1 GiB image to a file: the bytes stream through, so peak memory must not grow with the image. */
+async function bigImageSave() {
+  const image = "dmcp-bench-big:1";
+  const builder = `dmcp-bench-big-${process.pid}`;
+  const dest = `/var/tmp/dmcp-bench-big-${process.pid}.tar`;
+  docker([
+    "run",
+    "--name",
+    builder,
+    process.env.BENCH_IMAGE ?? "busybox:local",
+    "dd",
+    "if=/dev/zero",
+    "of=/big",
+    "bs=1048576",
+    "count=1024",
+  ]);
+  docker(["commit", builder, image]);
+  docker(["rm", "-f", builder]);
+  const client = new RawClient(BUNDLE, env({ DOCKER_MCP_SERVER_HOSTS: `local=${HOST_A}` }));
+  try {
+    await client.initialize();
+    await client.call("system_ping");
+    const before = peakRssMiB(client.child.pid);
+    const started = process.hrtime.bigint();
+    const result = (await client.call("image_save", { id_or_name: image, dest_path: dest, overwrite: true })) as {
+      content: Array<{ text: string }>;
+    };
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const written = (JSON.parse(result.content[0]?.text ?? "{}") as { bytes_written?: number }).bytes_written ?? 0;
+    return {
+      bytes_written: written,
+      seconds: Math.round(seconds * 100) / 100,
+      peak_rss_before_mib: before,
+      peak_rss_after_mib: peakRssMiB(client.child.pid),
+    };
+  } finally {
+    await client.close();
+    rmSync(dest, { force: true });
+    docker(["rmi", "-f", image]);
+  }
+}
+
 function docker(args: string[]): string {
   return execFileSync("docker", ["-H", HOST_A, ...args], { encoding: "utf8" }).trim();
 }
@@ -164,6 +212,8 @@ async function main() {
     docker(["rm", "-f", name]);
   }
 
+  if (process.env.BENCH_SKIP_BIG_IMAGE !== "1") results.image_save_1gib_to_file = await bigImageSave();
+
   mkdirSync(resolve(import.meta.dirname, "results"), { recursive: true });
   writeFileSync(resolve(import.meta.dirname, "results/latest.json"), `${JSON.stringify(results, null, 2)}\n`);
   const cold = results.cold_start_to_tools_list as ReturnType<typeof stats>;
@@ -181,6 +231,9 @@ async function main() {
     ),
     `throughput (${IN_FLIGHT} in flight): ${JSON.stringify(results.throughput_calls_per_s)}`,
     `server RSS after the run: ${results.rss_after_mib} MiB`,
+    ...(results.image_save_1gib_to_file
+      ? [`image_save 1 GiB to a file: ${JSON.stringify(results.image_save_1gib_to_file)}`]
+      : []),
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
 }
