@@ -152,17 +152,63 @@ function transportSocket(target: SshTarget): Duplex {
   return socket;
 }
 
-/** Stream methods http.Agent calls on sockets; ssh2 channels lack them. */
-function asAgentSocket(channel: ClientChannel): Duplex {
-  const socket = channel as unknown as Record<string, unknown>;
-  for (const method of ["setKeepAlive", "setNoDelay", "setTimeout", "ref", "unref"]) {
-    if (typeof socket[method] !== "function") {
-      socket[method] = function (this: unknown) {
-        return this;
-      };
-    }
+/**
+ * A dial-stdio channel as the socket http.Agent expects. ssh2's own destroy() only asks the remote to close and waits
+ * for its answer, which never comes while the remote `docker system dial-stdio` is inside a long poll (/wait,
+ * /events): an aborted request would hang. Here destroy is immediate; the channel is told to stop and close behind it.
+ */
+class ChannelSocket extends Duplex {
+  constructor(private readonly channel: ClientChannel) {
+    super();
+    channel.on("data", (chunk: Buffer) => {
+      if (!this.push(chunk)) channel.pause();
+    });
+    channel.on("end", () => this.push(null));
+    channel.on("close", () => this.destroy());
+    channel.on("error", (err: Error) => this.destroy(err));
+    // What dial-stdio prints on stderr is not HTTP; drain it so the channel window never fills.
+    channel.stderr.resume();
   }
-  return channel;
+
+  override _read(): void {
+    this.channel.resume();
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.channel.write(chunk, callback);
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    this.channel.end();
+    callback();
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    try {
+      this.channel.signal("KILL");
+    } catch {
+      // Not every server honours signals; closing the channel is enough.
+    }
+    this.channel.close();
+    callback(error);
+  }
+
+  // Socket methods http.Agent calls; a channel has no TCP options of its own.
+  setKeepAlive(): this {
+    return this;
+  }
+  setNoDelay(): this {
+    return this;
+  }
+  setTimeout(): this {
+    return this;
+  }
+  ref(): this {
+    return this;
+  }
+  unref(): this {
+    return this;
+  }
 }
 
 const CONNECT_TIMEOUT_MS = 30_000;
@@ -263,7 +309,7 @@ export class SshConnection {
       callback: (err: Error | null, socket?: Duplex) => void,
     ) => {
       this.exec("docker system dial-stdio").then(
-        (channel) => callback(null, asAgentSocket(channel)),
+        (channel) => callback(null, new ChannelSocket(channel)),
         (err: Error) => callback(err),
       );
       return undefined;

@@ -5,6 +5,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openConnection } from "../../src/engine/connection.js";
 import { docker, runId } from "../support/docker-cli.js";
 import { callJson, callTool, type Spawned, spawnServer } from "../support/mcp-client.js";
 import { tb } from "../support/testbed.js";
@@ -250,6 +251,45 @@ describe("ssh:// to engine B", () => {
       expect(result.text).toContain("known_hosts");
     } finally {
       await server.close();
+    }
+  });
+
+  it("an aborted long poll over the kept SSH connection settles at once and the connection stays usable", async () => {
+    const connection = await openConnection(
+      { label: "remote", url: tb("SSH_HOST"), readOnly: false, certDir: null },
+      {
+        home: tb("SSH_HOME"),
+        sshAuthSock: undefined,
+        explicit: true,
+        tlsVerify: undefined,
+        certPath: undefined,
+        platform: "linux",
+      },
+    );
+    const name = `dmcp-it-sshabort-${runId()}`;
+    try {
+      const container = await connection.docker.createContainer({
+        name,
+        Image: tb("TESTBED_IMAGE"),
+        Cmd: ["sleep", "60"],
+      });
+      await container.start();
+      const controller = new AbortController();
+      const started = Date.now();
+      setTimeout(() => controller.abort(), 300);
+      const outcome = await (container.wait as (options: { abortSignal: AbortSignal }) => Promise<unknown>)({
+        abortSignal: controller.signal,
+      }).then(
+        () => "returned",
+        (err: Error) => err.name,
+      );
+      expect(outcome).toBe("AbortError");
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(String(await connection.docker.ping())).toBe("OK");
+      expect(connection.ssh?.connectCount).toBe(1);
+    } finally {
+      docker(tb("ENGINE_B_HOST"), ["rm", "-f", name]);
+      connection.close();
     }
   });
 });
