@@ -3,7 +3,6 @@
 
 import type Docker from "dockerode";
 import { z } from "zod";
-import { abortable } from "../../engine/abortable.js";
 import { engineRequest } from "../../engine/api.js";
 import { readLogTail } from "../../engine/container-logs.js";
 import { statusOf } from "../../engine/errors.js";
@@ -93,9 +92,7 @@ async function runForeground(docker: Docker, created: Created, remove: boolean, 
   const container = docker.getContainer(created.Id);
   try {
     await start(docker, created.Id, ctx.signal);
-    const result = (await abortable(container.wait({ abortSignal: ctx.signal }), ctx.signal)) as {
-      StatusCode?: number;
-    };
+    const result = (await container.wait({ abortSignal: ctx.signal } as object)) as { StatusCode?: number };
     const doc = await inspect(docker, created.Id, ctx.signal);
     const tty = doc.Config?.Tty === true;
     const bounds = { maxLines: Number.MAX_SAFE_INTEGER, maxBytes: FOREGROUND_OUTPUT_BYTES, signal: ctx.signal, tty };

@@ -2,7 +2,6 @@
 
 import type Docker from "dockerode";
 import { z } from "zod";
-import { abortable } from "../../engine/abortable.js";
 import { readLogTail } from "../../engine/container-logs.js";
 import { defineTool, type ToolContext, UserError } from "../../server/define-tool.js";
 import { type ContainerDoc, idOrName, inspect, resolveTarget } from "./common.js";
@@ -62,10 +61,10 @@ async function waitForStop(docker: Docker, id: string, mode: Mode, timeoutSecond
   const timer = setTimeout(() => deadline.abort(), Math.ceil(timeoutSeconds) * 1000);
   try {
     const signal = AbortSignal.any([ctx.signal, deadline.signal]);
-    const response = (await abortable(
-      docker.getContainer(id).wait({ condition: mode, abortSignal: signal } as object),
-      signal,
-    )) as { StatusCode?: number; Error?: { Message?: string } | null };
+    const response = (await docker.getContainer(id).wait({ condition: mode, abortSignal: signal } as object)) as {
+      StatusCode?: number;
+      Error?: { Message?: string } | null;
+    };
     return {
       met: true,
       timed_out: false,
