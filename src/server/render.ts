@@ -8,6 +8,8 @@ export const RESULT_TEXT_CAP = 64 * 1024;
 export interface ToolResult {
   [key: string]: unknown;
   content: Array<{ type: "text"; text: string }>;
+  /** The same result as data, for clients that read structured output (arrays wrapped as {result}). */
+  structuredContent?: Record<string, unknown>;
   isError?: boolean;
 }
 
@@ -34,7 +36,14 @@ export function capText(text: string, cap = RESULT_TEXT_CAP): string {
 export function renderResult(value: unknown): ToolResult {
   // In-band payloads are bounded by their own max_bytes; a cut would corrupt them.
   if (value instanceof InbandResult) return { content: [{ type: "text", text: toText(value.value) }] };
-  return { content: [{ type: "text", text: capText(toText(value)) }] };
+  const full = toText(value);
+  const text = capText(full);
+  const result: ToolResult = { content: [{ type: "text", text }] };
+  // Structured output only when the text carries the whole value: a cut result is text with a note, not data.
+  if (text === full && typeof value === "object" && value !== null) {
+    result.structuredContent = Array.isArray(value) ? { result: value } : (value as Record<string, unknown>);
+  }
+  return result;
 }
 
 export function renderError(message: string): ToolResult {

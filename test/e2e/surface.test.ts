@@ -47,6 +47,19 @@ describe("tools/list under each configuration", () => {
     expect(instructions).toContain("- system — ");
   });
 
+  it("results carry structured output beside the text", async () => {
+    const server = await spawnServer({ DOCKER_MCP_SERVER_HOSTS: `local=${tb("ENGINE_A_HOST")}` });
+    try {
+      const result = (await server.client.callTool({ name: "host_list", arguments: {} })) as {
+        content: Array<{ text: string }>;
+        structuredContent?: { result: unknown };
+      };
+      expect(result.structuredContent?.result).toEqual(JSON.parse(result.content[0]?.text ?? "null"));
+    } finally {
+      await server.close();
+    }
+  });
+
   it("READONLY: only read-only tools", async () => {
     const { tools } = await listTools({ DOCKER_MCP_SERVER_READONLY: "1" });
     expect(tools.map((t) => t.name).sort()).toEqual(ofCategory("read_only").sort());
@@ -126,13 +139,19 @@ describe("tools/list under each configuration", () => {
         ["a", false],
         ["b", true],
       ]);
-      // Writes other than connection control: must name a host, and (ro) refuses.
-      const write = defined.find((n) => TOOL_CATEGORIES[n] === "mutating" && byName.has(n) && !n.startsWith("system_"));
-      if (write) {
-        const unnamed = await callTool(server.client, write, {});
-        expect(unnamed.isError).toBe(true);
-        expect(unnamed.text).toMatch(/'host' is required when multiple hosts are configured|Invalid arguments/);
-      }
+      // Writes other than connection control: must name a host, and (ro) refuses before any daemon contact.
+      const unnamed = await callTool(server.client, "container_stop", { id_or_name: "anything" });
+      expect(unnamed.isError).toBe(true);
+      expect(unnamed.text).toContain("'host' is required when multiple hosts are configured");
+      const readOnly = await callTool(server.client, "container_stop", { id_or_name: "anything", host: "b" });
+      expect(readOnly.isError).toBe(true);
+      expect(readOnly.text).toContain("host 'b' is read-only");
+      const writable = await callTool(server.client, "container_stop", {
+        id_or_name: "dmcp-no-such-container",
+        host: "a",
+      });
+      expect(writable.isError).toBe(true);
+      expect(writable.text).not.toContain("read-only");
     } finally {
       await server.close();
     }

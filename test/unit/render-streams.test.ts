@@ -7,9 +7,21 @@ import { capText, RESULT_TEXT_CAP, renderResult } from "../../src/server/render.
 import { summarizeDiskUsage } from "../../src/tools/system.js";
 
 describe("result rendering", () => {
-  it("renders compact JSON and strings verbatim", () => {
-    expect(renderResult({ a: 1 }).content[0]?.text).toBe('{"a":1}');
-    expect(renderResult("plain").content[0]?.text).toBe("plain");
+  it("renders compact JSON and strings verbatim, with structured output for data", () => {
+    expect(renderResult({ a: 1 })).toEqual({
+      content: [{ type: "text", text: '{"a":1}' }],
+      structuredContent: { a: 1 },
+    });
+    expect(renderResult([1, 2]).structuredContent).toEqual({ result: [1, 2] });
+    expect(renderResult("plain")).toEqual({ content: [{ type: "text", text: "plain" }] });
+    expect(renderResult(true).structuredContent).toBeUndefined();
+  });
+
+  it("a cut result carries no structured output", () => {
+    const rows = Array.from({ length: 5000 }, (_, i) => ({ id: i, name: "x".repeat(20) }));
+    const result = renderResult(rows);
+    expect(result.content[0]?.text).toContain("[truncated:");
+    expect(result.structuredContent).toBeUndefined();
   });
 
   it("cuts text above 64 KiB with a note saying how to ask for less", () => {
