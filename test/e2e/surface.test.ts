@@ -117,6 +117,12 @@ describe("tools/list under each configuration", () => {
           expect(tool.inputSchema.required).toContain("host");
       }
       expect(server.client.getInstructions()).toContain("Multiple hosts are configured: a, b");
+      // The preflight summary names the default host and the lazy others (it never delays serving).
+      for (let i = 0; i < 50 && !server.stderr().includes("connected to default host"); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(server.stderr()).toContain("connected to default host 'a'");
+      expect(server.stderr()).toContain("other hosts (lazy): b (ro)");
       // Reads: default host when omitted, any host when named.
       expect(JSON.parse((await callTool(server.client, "system_version", { fields: ["Version"] })).text)).toEqual({
         Version: tb("ENGINE_A_VERSION"),
