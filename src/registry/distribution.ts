@@ -16,13 +16,18 @@ export interface TagList {
   truncated: boolean;
 }
 
-/** A Link target as a path on the same registry: absolute URLs keep only path + query (never another host). */
+/**
+ * A Link target as a path on the same registry: whatever its form (absolute, relative, or a host-changing
+ * `//host/…` or `/\\host/…`), only its path + query are kept, so the next page never leaves the registry host.
+ */
 export function samehostPath(link: string): string {
-  if (/^https?:\/\//i.test(link)) {
-    const url = new URL(link);
-    return `${url.pathname}${url.search}`;
+  let url: URL;
+  try {
+    url = new URL(link, "https://same-host.invalid/");
+  } catch {
+    throw new RegistryError(`The registry sent an unusable next-page link '${link.slice(0, 200)}'.`);
   }
-  return link.startsWith("/") ? link : `/${link}`;
+  return `${url.pathname}${url.search}`;
 }
 
 /** `pageSize` (the `n` query) exists for tests of pagination; the tools send none, as the spec says. */

@@ -138,6 +138,11 @@ describe("header parsing", () => {
     expect(samehostPath("https://evil.example/v2/x/tags/list?last=a")).toBe("/v2/x/tags/list?last=a");
     expect(samehostPath("/v2/x/tags/list?last=a")).toBe("/v2/x/tags/list?last=a");
     expect(samehostPath("v2/x")).toBe("/v2/x");
+    // protocol-relative and backslash forms would otherwise resolve onto another host (§7.7)
+    expect(samehostPath("//169.254.169.254/latest/meta-data?x=1")).toBe("/latest/meta-data?x=1");
+    expect(samehostPath("/\\evil.example/v2/x/tags/list")).toBe("/v2/x/tags/list");
+    expect(samehostPath("\\\\evil.example/v2/x")).toBe("/v2/x");
+    expect(() => samehostPath("http://[broken/v2")).toThrow("unusable next-page link");
   });
 
   it("parses RateLimit headers", () => {
