@@ -314,20 +314,20 @@ describe("pagination (§7.7)", () => {
     ]);
   });
 
-  it.each([
-    "//169.254.169.254/v2/team/app/tags/list?last=b",
-    "/\\169.254.169.254/v2/team/app/tags/list?last=b",
-  ])("keeps a host-changing relative Link (%s) on the registry host", async (link) => {
-    const { client, attempts } = await setup((req, res) => {
-      if (req.url?.includes("last=b")) return json(res, 200, { tags: ["c"] });
-      json(res, 200, { tags: ["a", "b"] }, { link: `<${link}>; rel="next"` });
-    });
-    expect((await listTags(client, ref, 1000)).tags).toEqual(["a", "b", "c"]);
-    expect(attempts).toEqual([
-      "https://registry.test/v2/team/app/tags/list",
-      "https://registry.test/v2/team/app/tags/list?last=b",
-    ]);
-  });
+  it.each(["//169.254.169.254/v2/team/app/tags/list?last=b", "/\\169.254.169.254/v2/team/app/tags/list?last=b"])(
+    "keeps a host-changing relative Link (%s) on the registry host",
+    async (link) => {
+      const { client, attempts } = await setup((req, res) => {
+        if (req.url?.includes("last=b")) return json(res, 200, { tags: ["c"] });
+        json(res, 200, { tags: ["a", "b"] }, { link: `<${link}>; rel="next"` });
+      });
+      expect((await listTags(client, ref, 1000)).tags).toEqual(["a", "b", "c"]);
+      expect(attempts).toEqual([
+        "https://registry.test/v2/team/app/tags/list",
+        "https://registry.test/v2/team/app/tags/list?last=b",
+      ]);
+    },
+  );
 
   it("stops at 50 pages and at the limit, flagging truncation", async () => {
     let page = 0;
