@@ -97,6 +97,15 @@ describe("retry policy (§7.3)", () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it("fails a 429 whose Retry-After is not a delay or an HTTP-date, without retrying", async () => {
+    const { client, server, sleeps } = await setup(sequence(status(429, { "retry-after": "abc 12" }), ok));
+    const err = await listTags(client, ref, 1000).catch((e: Error) => e);
+    expect(String(err)).toContain("Registry rate-limited (HTTP 429)");
+    expect(String(err)).not.toContain("retry after");
+    expect(server.requests).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+  });
+
   it("fails a 429 whose Retry-After exceeds 10 s, saying when to retry", async () => {
     const { client, server } = await setup(sequence(status(429, { "retry-after": "30" }), ok));
     await expect(listTags(client, ref, 1000)).rejects.toThrow(/HTTP 429\) for .*; retry after ~30s/);

@@ -160,7 +160,12 @@ describe("header parsing", () => {
     expect(parseRetryAfter("Wed, 01 Jan 2025 00:00:30 GMT", now)).toBe(30);
     expect(parseRetryAfter("Wed, 01 Jan 2025 00:00:30", now)).toBe(30);
     expect(parseRetryAfter("Tue, 31 Dec 2024 00:00:00 GMT", now)).toBe(0);
+    expect(parseRetryAfter("Wednesday, 01-Jan-25 00:00:10 GMT", now)).toBe(10);
+    expect(parseRetryAfter("Wed Jan  1 00:00:20 2025", now)).toBe(20);
+    expect(parseRetryAfter("01 Jan 2025 02:00:05 +0200", now)).toBe(5);
     expect(parseRetryAfter("soon", now)).toBeUndefined();
+    // text Date.parse would still read as some date is unparseable, not "retry now"
+    for (const junk of ["abc 12", "Retry 5", "later 2030", "1e3"]) expect(parseRetryAfter(junk, now)).toBeUndefined();
     expect(parseRetryAfter(undefined, now)).toBeUndefined();
   });
 });
