@@ -15,16 +15,22 @@ const HUB_HOSTS = new Set(["registry-1.docker.io", "index.docker.io", "hub.docke
 
 export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
 
+/** setTimeout fires at once for anything above 2^31-1 ms, so longer waits are cut to that (~24.8 days). */
+const MAX_TIMER_MS = 2_147_483_647;
+
 export const sleep: Sleep = (ms, signal) =>
   new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(new RegistryError("Cancelled while waiting to retry."));
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
+    if (signal.aborted) return reject(new RegistryError("Cancelled while waiting."));
+    const timer = setTimeout(
+      () => {
+        signal.removeEventListener("abort", onAbort);
+        resolve();
+      },
+      Math.min(ms, MAX_TIMER_MS),
+    );
     const onAbort = () => {
       clearTimeout(timer);
-      reject(new RegistryError("Cancelled while waiting to retry."));
+      reject(new RegistryError("Cancelled while waiting."));
     };
     signal.addEventListener("abort", onAbort, { once: true });
   });

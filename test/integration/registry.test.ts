@@ -10,6 +10,7 @@ import { parseRepositoryRef } from "../../src/registry/reference.js";
 import { type Transport, undiciTransport } from "../../src/registry/transport.js";
 import type { ToolContext } from "../../src/server/define-tool.js";
 import { registryImageConfig, registryManifest, registryTags, registryTagWait } from "../../src/tools/registry.js";
+import { FakeServer, json } from "../support/fake-registry.js";
 import { basic, type Descriptor, RegistryWriter } from "../support/registry-seed.js";
 import { tb } from "../support/testbed.js";
 import { mintToken, startTokenServer, type TokenServer } from "../support/token-server.js";
@@ -227,6 +228,25 @@ describe("plain HTTP loopback registry", () => {
       ok: false,
       error: expect.stringContaining("Invalid reference"),
     });
+  });
+});
+
+describe("registry_tag_wait pacing", () => {
+  it("sleeps a poll interval beyond the timer range instead of polling in a loop, and stops on cancel", async () => {
+    const fake = await FakeServer.start((_req, res) => json(res, 200, { name: "team/app", tags: ["a"] }));
+    try {
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 600);
+      const result = await call(
+        registryTagWait,
+        { repository: `${fake.host}/team/app`, tag: "never", limit: 1000, timeout_seconds: 1e7, poll_interval: 3e6 },
+        { ...ctx(), signal: controller.signal },
+      );
+      expect(result).toEqual({ ok: false, error: expect.stringMatching(/cancel/i) });
+      expect(fake.requests).toHaveLength(1);
+    } finally {
+      await fake.close();
+    }
   });
 });
 
