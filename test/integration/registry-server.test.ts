@@ -220,3 +220,105 @@ describe("registry tools over stdio", () => {
     expect(everything).not.toContain(PASSWORD);
   });
 });
+
+describe("registry tools over stdio: input checks and host bounds", () => {
+  let registry: FakeServer;
+  let elsewhere: FakeServer;
+
+  beforeAll(async () => {
+    elsewhere = await FakeServer.start((_req, res) => json(res, 200, { tags: ["stolen"] }));
+    registry = await FakeServer.start((req, res) => {
+      if (req.url?.includes("last=b")) return json(res, 200, { name: "team/app", tags: ["c"] });
+      // a protocol-relative next link naming another host: the next page must still come from this registry
+      json(
+        res,
+        200,
+        { name: "team/app", tags: ["a", "b"] },
+        { link: `<//${elsewhere.host}/v2/team/app/tags/list?last=b>; rel="next"` },
+      );
+    });
+  });
+
+  afterAll(async () => {
+    await registry?.close();
+    await elsewhere?.close();
+  });
+
+  it("registry_tag_wait refuses a negative timeout or a non-positive interval before contacting the registry", async () => {
+    const base = { repository: `${registry.host}/team/app`, tag: "x" };
+    expect(await call("registry_tag_wait", { ...base, timeout_seconds: -1 })).toMatchObject({
+      isError: true,
+      text: expect.stringContaining("timeout_seconds must be >= 0"),
+    });
+    for (const poll_interval of [0, -2]) {
+      expect(await call("registry_tag_wait", { ...base, poll_interval })).toMatchObject({
+        isError: true,
+        text: expect.stringContaining("poll_interval must be > 0"),
+      });
+    }
+    expect(await call("registry_tag_wait", { ...base, limit: 0 })).toMatchObject({
+      isError: true,
+      text: expect.stringContaining("limit must be >= 1"),
+    });
+    expect(registry.requests).toHaveLength(0);
+  });
+
+  it("registry_tag_wait returns met=false with timed_out and waited_seconds when the tag never comes", async () => {
+    const result = await callJson<Record<string, unknown>>(server.client, "registry_tag_wait", {
+      repository: `${registry.host}/team/app:ignored`,
+      tag: "never",
+      timeout_seconds: 0.4,
+      poll_interval: 0.1,
+    });
+    expect(Object.keys(result).sort()).toEqual(["met", "repository", "tag", "timed_out", "waited_seconds"]);
+    expect(result).toMatchObject({ repository: `${registry.host}/team/app:ignored`, met: false, timed_out: true });
+    expect(result.waited_seconds).toBeGreaterThanOrEqual(0.4);
+    expect(result.waited_seconds).toBeLessThan(5);
+    expect(Number.isInteger((result.waited_seconds as number) * 100)).toBe(true);
+  });
+
+  it("registry_tags follows a next link that names another host on the registry's own host", async () => {
+    registry.requests.length = 0;
+    expect(await callJson(server.client, "registry_tags", { repository: `${registry.host}/team/app` })).toEqual({
+      name: "team/app",
+      registry: registry.host,
+      tags: ["a", "b", "c"],
+      truncated: false,
+    });
+    expect(registry.paths()).toEqual(["/v2/team/app/tags/list", "/v2/team/app/tags/list?last=b"]);
+    expect(elsewhere.requests).toHaveLength(0);
+  });
+});
+
+describe("test-only Hub stand-ins", () => {
+  let standIn: FakeServer;
+  let ignoring: Spawned;
+
+  beforeAll(async () => {
+    standIn = await FakeServer.start(hubHandler());
+    // 0.0.0.0 reaches this machine's listeners but is not loopback; 10.x is private: both must be ignored.
+    ignoring = await spawnServer({
+      DOCKER_MCP_SERVER_HOSTS: tb("ENGINE_A_HOST"),
+      DOCKER_MCP_SERVER_TEST_HUB_URL: `http://0.0.0.0:${standIn.port}`,
+      DOCKER_MCP_SERVER_TEST_HUB_REGISTRY_URL: "http://10.255.255.1:9",
+    });
+  });
+
+  afterAll(async () => {
+    await ignoring?.close();
+    await standIn?.close();
+  });
+
+  it("are ignored unless loopback: the Hub tools go to the real Hub hosts", async () => {
+    // the non-loopback value does reach the stand-in, so ignoring it is what keeps the tools off it
+    expect((await fetch(`http://0.0.0.0:${standIn.port}/v2/repositories/library/alpine/`)).status).toBe(200);
+    standIn.requests.length = 0;
+    // offline (the test bed has no internet) these fail naming the real hosts; online they would answer from them
+    const info = await callTool(ignoring.client, "hub_repo_info", { repository: "alpine" });
+    if (info.isError) expect(info.text).toContain("https://hub.docker.com");
+    const budget = await callTool(ignoring.client, "hub_rate_limit", {});
+    if (budget.isError) expect(budget.text).toContain("https://registry-1.docker.io");
+    expect(budget.text).not.toContain("10.255.255.1");
+    expect(standIn.requests).toHaveLength(0);
+  });
+});
