@@ -35,14 +35,21 @@ function client(registry: string, config: ServerConfig, credentials: Credentials
   });
 }
 
-/** Registry failures become caller errors; no message ever shows a password, whatever a server echoed. */
+/**
+ * Registry failures become caller errors; no message ever shows a password, whatever a server echoed (the password
+ * itself, or the Basic header it was sent in).
+ */
 async function guarded<T>(credentials: Credentials, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {
-    const secret = credentials.password;
+    const secrets = credentials.password
+      ? [Buffer.from(`${credentials.username ?? ""}:${credentials.password}`).toString("base64"), credentials.password]
+      : [];
     const message = (err as Error)?.message ?? String(err);
-    const safe = secret ? message.replaceAll(secret, "***") : message;
+    const safe = secrets
+      .reduce((text, secret) => text.replaceAll(secret, "***"), message)
+      .replace(/\bBasic\s+[A-Za-z0-9+/]{4,}=*/g, "Basic ***");
     if (err instanceof RegistryError) throw new UserError(safe);
     if (safe !== message) throw new Error(safe);
     throw err;

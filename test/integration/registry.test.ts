@@ -250,6 +250,37 @@ describe("registry_tag_wait pacing", () => {
   });
 });
 
+describe("a token realm that echoes what it was sent", () => {
+  it("never shows the password, or the Basic header carrying it, in the error", async () => {
+    const secret = `pw-${RUN}-échø`;
+    const fake = await FakeServer.start((req, res, self) => {
+      if (req.url?.startsWith("/token")) {
+        const sent = String(req.headers.authorization);
+        return json(res, 401, { message: `bad credentials: ${sent} (${Buffer.from(sent.slice(6), "base64")})` });
+      }
+      res.writeHead(401, { "www-authenticate": `Bearer realm="${self.origin}/token",service="fake"` });
+      res.end();
+    });
+    try {
+      const args = { ...defaults, repository: `${fake.host}/team/app`, username: "alice", password: secret };
+      const direct = await call(registryTags, args);
+      const fromEnv = await call(
+        registryTags,
+        { ...defaults, repository: `${fake.host}/team/app` },
+        ctx(config({ registryUsername: "alice", registryPassword: secret })),
+      );
+      for (const result of [direct, fromEnv]) {
+        expect(result).toEqual({ ok: false, error: expect.stringContaining("HTTP 401 (bad credentials: Basic ***") });
+        expect(JSON.stringify(result)).not.toContain(secret);
+        expect(JSON.stringify(result)).not.toContain(Buffer.from(`alice:${secret}`).toString("base64").slice(0, 8));
+      }
+      expect(fake.paths().filter((path) => path.startsWith("/token"))).toHaveLength(2);
+    } finally {
+      await fake.close();
+    }
+  });
+});
+
 describe("TLS registry with htpasswd behind a private CA", () => {
   const caFile = tb("REGISTRY_TLS_CA");
   const repository = `${TLS}/${APP}`;
