@@ -316,6 +316,28 @@ describe.each(engines())("containers I/O on engine $name", (engine) => {
       expect(timedOut.waited_seconds).toBeLessThan(5);
     });
 
+    it("a timeout beyond Node's 24.8-day timer limit still blocks until the condition", async () => {
+      await start("long-wait", ["sleep", "600"]);
+      const killer = setTimeout(
+        () =>
+          docker
+            .getContainer(name("long-wait"))
+            .kill()
+            .catch(() => undefined),
+        1500,
+      );
+      try {
+        const result = await json(server, "container_wait", {
+          id_or_name: name("long-wait"),
+          timeout_seconds: 3_000_000,
+        });
+        expect(result).toMatchObject({ met: true, timed_out: false, status_code: 137 });
+        expect(result.waited_seconds).toBeGreaterThan(1);
+      } finally {
+        clearTimeout(killer);
+      }
+    });
+
     it("rejects bad arguments before touching the daemon", async () => {
       const cases: Array<[Record<string, unknown>, string]> = [
         [{ timeout_seconds: -1 }, "timeout_seconds"],

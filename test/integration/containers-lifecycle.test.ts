@@ -1,6 +1,9 @@
 // container_* lifecycle, listing, provenance, prune, resources, host rules and bad input, against both engines.
 
 import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   call,
@@ -198,6 +201,65 @@ describe.each(engines())("containers lifecycle on engine $name", (engine) => {
     expect(await countRunContainers()).toBe(before);
   });
 
+  it("a foreground run whose log driver cannot be read back returns empty output, not an error", async () => {
+    const before = await countRunContainers();
+    const quiet = { detach: false, remove: true, labels: run.label, extra_kwargs: { log_config: { type: "none" } } };
+    const ok = await call(server, "container_run", { image: IMAGE, command: ["echo", "unseen"], ...quiet });
+    expect(ok).toEqual({ isError: false, text: "" });
+    const failed = await call(server, "container_run", { image: IMAGE, command: ["sh", "-c", "exit 4"], ...quiet });
+    expect(failed.isError).toBe(true);
+    expect(failed.text).toContain("exited with code 4");
+    expect(await countRunContainers()).toBe(before);
+  });
+
+  it("pulls a missing image with stored credentials: the Docker config login, or system_login", async () => {
+    const configDir = mkdtempSync(join(tmpdir(), `${run.prefix}-config-`));
+    const registry = tb("REGISTRY_TLS");
+    const ref = `${registry}/${run.prefix}-private:1`;
+    const cli = (args: string[], input?: string) =>
+      execFileSync("docker", ["--config", configDir, "-H", engine.url, ...args], { stdio: "pipe", input });
+    const authed = await startServer({ DOCKER_MCP_SERVER_HOSTS: engine.url, DOCKER_CONFIG: configDir });
+    try {
+      cli(["login", registry, "-u", tb("REGISTRY_USER"), "--password-stdin"], tb("REGISTRY_PASSWORD"));
+      cli(["tag", IMAGE, ref]);
+      cli(["push", ref]);
+      cli(["rmi", ref]);
+      images.push(ref);
+      const started = await json<Brief>(authed, "container_run", {
+        image: ref,
+        name: name("private"),
+        command: ["sleep", "600"],
+        labels: run.label,
+      });
+      expect(started.status).toBe("running");
+    } finally {
+      await authed.close();
+    }
+    // The same pull with the credentials of system_login instead (an empty Docker config).
+    const emptyDir = mkdtempSync(join(tmpdir(), `${run.prefix}-empty-`));
+    const loggedIn = await startServer({ DOCKER_MCP_SERVER_HOSTS: engine.url, DOCKER_CONFIG: emptyDir });
+    try {
+      await docker.getContainer(name("private")).remove({ force: true });
+      cli(["rmi", ref]);
+      await json(loggedIn, "system_login", {
+        registry,
+        username: tb("REGISTRY_USER"),
+        password: tb("REGISTRY_PASSWORD"),
+      });
+      const again = await json<Brief>(loggedIn, "container_run", {
+        image: ref,
+        name: name("private-2"),
+        command: ["sleep", "600"],
+        labels: run.label,
+      });
+      expect(again.status).toBe("running");
+    } finally {
+      await loggedIn.close();
+      rmSync(configDir, { recursive: true, force: true });
+      rmSync(emptyDir, { recursive: true, force: true });
+    }
+  });
+
   it("pulls a missing image once, then runs it", async () => {
     const ref = `${tb("REGISTRY_PLAIN")}/${run.prefix}-pull:1`;
     const cli = (...args: string[]) => execFileSync("docker", ["-H", engine.url, ...args], { stdio: "pipe" });
@@ -245,6 +307,27 @@ describe.each(engines())("containers lifecycle on engine $name", (engine) => {
       text: "true",
     });
     await expect(docker.getContainer(name("rm")).inspect()).rejects.toThrow();
+  });
+
+  it("link=true removes a legacy link and leaves both containers", async () => {
+    await sleeper("link-target");
+    await sleeper("link-owner", { extra_kwargs: { links: { [name("link-target")]: "peer" } } });
+    const linkName = `${name("link-owner")}/peer`;
+    const links = async () => (await docker.getContainer(name("link-owner")).inspect()).HostConfig.Links ?? [];
+    expect(await links()).toHaveLength(1);
+    const withoutFlag = await call(server, "container_remove", { id_or_name: linkName });
+    expect(withoutFlag.isError).toBe(true);
+    expect(withoutFlag.text).toContain("link=true");
+    const notALink = await call(server, "container_remove", { id_or_name: name("link-owner"), link: true });
+    expect(notALink.isError).toBe(true);
+    expect(notALink.text).toContain("<container>/<alias>");
+    expect(await call(server, "container_remove", { id_or_name: linkName, link: true })).toEqual({
+      isError: false,
+      text: "true",
+    });
+    expect(await links()).toHaveLength(0);
+    expect((await state(name("link-target"))).Status).toBe("running");
+    expect((await state(name("link-owner"))).Status).toBe("running");
   });
 
   it("bad input is a clear error and changes nothing", async () => {

@@ -3,10 +3,9 @@
 
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { Client } from "@modelcontextprotocol/client";
-import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
+import type { Client } from "@modelcontextprotocol/client";
 import Docker from "dockerode";
-import { BUNDLE, baseEnv } from "./mcp-client.js";
+import { spawnServer } from "./mcp-client.js";
 import { tb } from "./testbed.js";
 
 export interface Engine {
@@ -64,26 +63,8 @@ export interface Server {
 }
 
 export async function startServer(env: Record<string, string>): Promise<Server> {
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [BUNDLE],
-    env: baseEnv(env),
-    stderr: "pipe",
-  });
-  let stderrText = "";
-  transport.stderr?.on("data", (chunk: Buffer) => {
-    stderrText += chunk.toString();
-  });
-  const client = new Client({ name: "dmcp-containers-tests", version: "0.0.0" });
-  await client.connect(transport);
-  return {
-    client,
-    pid: transport.pid as number,
-    stderr: () => stderrText,
-    close: async () => {
-      await client.close();
-    },
-  };
+  const spawned = await spawnServer(env);
+  return { client: spawned.client, pid: spawned.pid(), stderr: spawned.stderr, close: spawned.close };
 }
 
 export interface Result {

@@ -5,6 +5,7 @@ import type Docker from "dockerode";
 import { z } from "zod";
 import { engineRequest } from "../../engine/api.js";
 import { readLogTail } from "../../engine/container-logs.js";
+import { CONTAINER_REF_HINT, isContainerRef } from "../../engine/container-ref.js";
 import { statusOf } from "../../engine/errors.js";
 import { mergeLabels } from "../../engine/labels.js";
 import { defineTool, type ToolContext, UserError } from "../../server/define-tool.js";
@@ -97,11 +98,17 @@ async function runForeground(docker: Docker, created: Created, remove: boolean, 
     const tty = doc.Config?.Tty === true;
     const bounds = { maxLines: Number.MAX_SAFE_INTEGER, maxBytes: FOREGROUND_OUTPUT_BYTES, signal: ctx.signal, tty };
     const logs = { stdout: true, stderr: true, timestamps: false, tail: "all" as const };
-    const output = await readLogTail(docker, created.Id, logs, bounds);
+    // Only log drivers the daemon can read back (json-file, journald, local) keep output; others leave it empty.
+    const read = (query: typeof logs) =>
+      readLogTail(docker, created.Id, query, bounds).catch((err: unknown) => {
+        if (statusOf(err) === 501) return { lines: [], seen: 0, cut: false };
+        throw err;
+      });
+    const output = await read(logs);
     const note = output.cut ? `[output truncated: showing the last ${output.lines.length} lines]\n` : "";
     const code = result.StatusCode ?? 0;
     if (code !== 0) {
-      const stderr = await readLogTail(docker, created.Id, { ...logs, stdout: false }, bounds);
+      const stderr = await read({ ...logs, stdout: false });
       throw new UserError(
         `Container ${displayName(doc)} (${created.Id.slice(0, 12)}) exited with code ${code}. stderr:\n${stderr.lines.join("\n")}`,
       );
@@ -294,17 +301,39 @@ export const containerUnpause = defineTool({
   },
 });
 
+/** A legacy link's name, `<container>/<alias>` (leading slash optional): what link=true removes. */
+const LINK_NAME = /^\/?([A-Za-z0-9][A-Za-z0-9_.-]*)\/([A-Za-z0-9][A-Za-z0-9_.-]*)$/;
+
 export const containerRemove = defineTool({
   name: "container_remove",
   domain: "containers",
   description: "Remove a container. Returns true.",
   input: {
-    id_or_name: idOrName,
+    id_or_name: z
+      .string()
+      .refine((value) => isContainerRef(value) || LINK_NAME.test(value), `must be ${CONTAINER_REF_HINT}`),
     volumes: z.boolean().default(false).describe("Also remove its anonymous volumes (named volumes survive)."),
-    link: z.boolean().default(false).describe("Remove the link, not the container."),
+    link: z
+      .boolean()
+      .default(false)
+      .describe('Remove the legacy link id_or_name="<container>/<alias>" instead of a container.'),
     force: z.boolean().default(false).describe("Kill it first if running."),
   },
   async run({ id_or_name, volumes, link, force }, ctx) {
+    const linkName = LINK_NAME.exec(id_or_name);
+    if (link) {
+      if (!linkName) throw new UserError(`link=true removes a link: give id_or_name as "<container>/<alias>".`);
+      // The daemon finds a link by its owner's name, not id; both parts were checked against the name charset.
+      const { docker, doc } = await resolveTarget(ctx, linkName[1] as string);
+      await engineRequest<unknown>(docker, {
+        path: `/containers/${displayName(doc)}/${linkName[2]}`,
+        method: "DELETE",
+        query: { link: true },
+        signal: ctx.signal,
+      });
+      return true;
+    }
+    if (linkName) throw new UserError(`${id_or_name} names a link; pass link=true to remove it.`);
     const { docker, doc } = await resolveTarget(ctx, id_or_name);
     guardSelf(ctx, doc, "remove");
     if (doc.State?.Running && !force) {
@@ -312,7 +341,7 @@ export const containerRemove = defineTool({
         `Container ${displayName(doc)} is running; stop it first or pass force=true to kill and remove it.`,
       );
     }
-    await docker.getContainer(doc.Id).remove({ v: volumes, link, force, abortSignal: ctx.signal });
+    await docker.getContainer(doc.Id).remove({ v: volumes, force, abortSignal: ctx.signal });
     return true;
   },
 });

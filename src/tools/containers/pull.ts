@@ -1,12 +1,14 @@
 // The one pull container_run/container_create make when the image is missing locally (tools.md §3): credentials
-// from the host's in-memory logins, progress notifications, and every stream line checked for an error.
+// from the host's in-memory logins (system_login), else the Docker config's stored ones; progress notifications, and
+// every stream line checked for an error.
 
 import type { IncomingMessage } from "node:http";
+import { join } from "node:path";
 import type Docker from "dockerode";
 import { engineRequest } from "../../engine/api.js";
 import { daemonMessage } from "../../engine/errors.js";
 import { consumeJsonStream, StreamFailure } from "../../engine/progress.js";
-import { registryKey } from "../../engine/registry-auth.js";
+import { loadDockerConfigLogins, registryKey } from "../../engine/registry-auth.js";
 import { type ToolContext, UserError } from "../../server/define-tool.js";
 
 /** Splits a reference into what POST /images/create wants; an untagged name pulls `latest`, never every tag. */
@@ -26,11 +28,16 @@ export function registryOf(image: string): string {
 }
 
 export async function pullImage(ctx: ToolContext, docker: Docker, image: string, platform?: string): Promise<void> {
-  const login = ctx.engine.logins(ctx.host).get(registryOf(image));
+  const key = registryOf(image);
+  const login =
+    ctx.engine.logins(ctx.host).get(key) ??
+    loadDockerConfigLogins(join(ctx.config.resolve.dockerConfigDir, "config.json")).get(key);
+  const credentials = login?.identitytoken
+    ? { identitytoken: login.identitytoken, serveraddress: login.serveraddress }
+    : { username: login?.username, password: login?.password, serveraddress: login?.serveraddress };
+  // X-Registry-Auth is Go's padded URL-safe base64; the daemon silently drops a header it cannot decode.
   const auth = login
-    ? Buffer.from(
-        JSON.stringify({ username: login.username, password: login.password, serveraddress: login.serveraddress }),
-      ).toString("base64url")
+    ? Buffer.from(JSON.stringify(credentials)).toString("base64").replaceAll("+", "-").replaceAll("/", "_")
     : undefined;
   ctx.progress(`Pulling ${image}`);
   const failed = (reason: string) =>

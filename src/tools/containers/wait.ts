@@ -33,16 +33,31 @@ class Clock {
   }
 }
 
+/** Node fires any setTimeout longer than this (about 24.8 days) at once. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** setTimeout for any delay: a longer one re-arms in steps instead of firing at once. Returns the canceller. */
+function later(ms: number, fire: () => void): () => void {
+  const due = performance.now() + ms;
+  let timer: NodeJS.Timeout;
+  const arm = () => {
+    const left = due - performance.now();
+    timer = setTimeout(left > MAX_TIMER_MS ? arm : fire, Math.min(Math.max(left, 0), MAX_TIMER_MS));
+  };
+  arm();
+  return () => clearTimeout(timer);
+}
+
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const onAbort = () => {
-      clearTimeout(timer);
+      cancel();
       reject(new UserError("The call was cancelled."));
     };
-    const timer = setTimeout(() => {
+    const cancel = later(ms, () => {
       signal.removeEventListener("abort", onAbort);
       resolve();
-    }, ms);
+    });
     if (signal.aborted) return onAbort();
     signal.addEventListener("abort", onAbort, { once: true });
   });
@@ -58,7 +73,7 @@ async function pollAgain(clock: Clock, pollSeconds: number, signal: AbortSignal)
 
 async function waitForStop(docker: Docker, id: string, mode: Mode, timeoutSeconds: number, ctx: ToolContext) {
   const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(), Math.ceil(timeoutSeconds) * 1000);
+  const cancel = later(Math.ceil(timeoutSeconds) * 1000, () => deadline.abort());
   try {
     const signal = AbortSignal.any([ctx.signal, deadline.signal]);
     const response = (await docker.getContainer(id).wait({ condition: mode, abortSignal: signal } as object)) as {
@@ -76,7 +91,7 @@ async function waitForStop(docker: Docker, id: string, mode: Mode, timeoutSecond
     if (deadline.signal.aborted) return { met: false, timed_out: true, status_code: null, error: null };
     throw err;
   } finally {
-    clearTimeout(timer);
+    cancel();
   }
 }
 
