@@ -451,6 +451,15 @@ describe.each(engines())("containers I/O on engine $name", (engine) => {
       });
       expect(again.isError).toBe(true);
       expect(again.text).toContain("already exists; pass overwrite=true");
+      // The destination is checked before the daemon is asked anything: even a missing container gets this answer.
+      for (const [tool, args] of [
+        ["container_archive_get_to_file", { path: "/etc" }],
+        ["container_export", {}],
+      ] as const) {
+        const early = await call(server, tool, { id_or_name: `${run.prefix}-absent`, dest_path: dest, ...args });
+        expect(early.isError, tool).toBe(true);
+        expect(early.text, tool).toContain("already exists");
+      }
 
       const exported = await json<{ path: string; bytes_written: number }>(server, "container_export", {
         id_or_name: name("box"),

@@ -6,7 +6,12 @@ import type { Readable } from "node:stream";
 import type Docker from "dockerode";
 import { z } from "zod";
 import { engineRequest } from "../../engine/api.js";
-import { type HostFileEnvironment, openHostFile, writeHostFile } from "../../engine/host-files.js";
+import {
+  checkWriteDestination,
+  type HostFileEnvironment,
+  openHostFile,
+  writeHostFile,
+} from "../../engine/host-files.js";
 import {
   checkMaxBytes,
   collectBytes,
@@ -41,15 +46,12 @@ export const containerExport = defineTool({
     "Export a container's filesystem as a flat tar: in band as base64 (up to max_bytes), or streamed to dest_path on the server's host.",
   input: { id_or_name: idOrName, dest_path: destPath.nullish(), overwrite, max_bytes: maxBytes },
   async run({ id_or_name, dest_path, overwrite: replace, max_bytes }, ctx) {
-    if (!dest_path) checkMaxBytes(max_bytes);
+    const fileOptions = { ...hostFiles(ctx), overwrite: replace, signal: ctx.signal };
+    // Refused up front (§0.7), before the daemon is asked for anything.
+    if (dest_path) await checkWriteDestination(dest_path, fileOptions);
+    else checkMaxBytes(max_bytes);
     const { docker, doc } = await resolveTarget(ctx, id_or_name);
-    if (dest_path) {
-      return await writeHostFile(dest_path, () => exportStream(docker, doc.Id, ctx.signal), {
-        ...hostFiles(ctx),
-        overwrite: replace,
-        signal: ctx.signal,
-      });
-    }
+    if (dest_path) return await writeHostFile(dest_path, () => exportStream(docker, doc.Id, ctx.signal), fileOptions);
     const tar = await collectBytes(await exportStream(docker, doc.Id, ctx.signal), max_bytes, ctx.signal);
     return new InbandResult({ archive: encodeBase64(tar), encoding: "base64", bytes: tar.length });
   },
@@ -99,6 +101,8 @@ export const containerArchiveGetToFile = defineTool({
     "Fetch a file or directory from a container as a tar streamed to dest_path on the server's host (never overwrites unless overwrite=true).",
   input: { id_or_name: idOrName, path: z.string().min(1), dest_path: destPath, overwrite },
   async run({ id_or_name, path, dest_path, overwrite: replace }, ctx) {
+    const fileOptions = { ...hostFiles(ctx), overwrite: replace, signal: ctx.signal };
+    await checkWriteDestination(dest_path, fileOptions);
     const { docker, doc } = await resolveTarget(ctx, id_or_name);
     let stat: unknown = null;
     const written = await writeHostFile(
@@ -108,7 +112,7 @@ export const containerArchiveGetToFile = defineTool({
         stat = pathStat(response);
         return response;
       },
-      { ...hostFiles(ctx), overwrite: replace, signal: ctx.signal },
+      fileOptions,
     );
     return { ...written, stat };
   },
