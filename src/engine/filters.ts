@@ -2,14 +2,21 @@
 
 export type EngineFilters = Record<string, string[]>;
 
-/** {"dangling": true, "label": "a=b"} → {"dangling": ["true"], "label": ["a=b"]}; an object value lists its keys. */
+/**
+ * {"dangling": true, "label": "a=b"} → {"dangling": ["true"], "label": ["a=b"]}; an object value (the Engine's own
+ * {"a=b": true} form) lists its keys, also inside a list (what a managed_only merge makes of it).
+ */
 export function engineFilters(filters: Record<string, unknown> | null | undefined): EngineFilters | undefined {
   if (!filters) return undefined;
+  const values = (value: unknown): string[] => {
+    if (Array.isArray(value)) return value.flatMap(values);
+    if (value && typeof value === "object") return Object.keys(value);
+    return value !== null && value !== undefined ? [String(value)] : [];
+  };
   const out: EngineFilters = {};
   for (const [key, value] of Object.entries(filters)) {
-    if (Array.isArray(value)) out[key] = value.map(String);
-    else if (value && typeof value === "object") out[key] = Object.keys(value);
-    else if (value !== null && value !== undefined) out[key] = [String(value)];
+    const list = values(value);
+    if (list.length > 0 || (value !== null && typeof value === "object")) out[key] = list;
   }
   return Object.keys(out).length > 0 ? out : undefined;
 }

@@ -3,6 +3,7 @@
 // is checked: a stream that carried one is a failed operation, never a success.
 
 import type { Readable } from "node:stream";
+import { StringDecoder } from "node:string_decoder";
 
 export type StreamMessage = Record<string, unknown>;
 
@@ -33,6 +34,8 @@ export async function consumeJsonStream(
   let failure: string | undefined;
   let pending = "";
   let skipping = false;
+  // Chunks may split a multi-byte character; the decoder carries the partial bytes over.
+  const decoder = new StringDecoder("utf8");
   const handleLine = (line: string) => {
     const text = line.trim();
     if (!text) return;
@@ -48,6 +51,26 @@ export async function consumeJsonStream(
     if (error !== undefined) failure ??= error;
     onMessage(message);
   };
+  /** An over-long line is dropped unread, but one that opens as an error line still fails the stream. */
+  const skipLine = (head: string) => {
+    skipping = true;
+    if (/^\s*\{\s*"(?:error|errorDetail)"/.test(head)) failure ??= `${head.slice(0, 1000)}… (error line over 1 MiB)`;
+  };
+  const accept = (chunk: string) => {
+    let text = pending + chunk;
+    let newline = text.indexOf("\n");
+    while (newline >= 0) {
+      if (!skipping) handleLine(text.slice(0, newline));
+      skipping = false;
+      text = text.slice(newline + 1);
+      newline = text.indexOf("\n");
+    }
+    if (text.length > MAX_LINE_BYTES) {
+      if (!skipping) skipLine(text);
+      text = "";
+    }
+    pending = text;
+  };
   let onAbort: (() => void) | undefined;
   try {
     await new Promise<void>((resolve, reject) => {
@@ -58,26 +81,14 @@ export async function consumeJsonStream(
       };
       if (signal?.aborted) return onAbort();
       signal?.addEventListener("abort", onAbort, { once: true });
-      stream.on("data", (chunk: Buffer | string) => {
-        let text = pending + chunk.toString();
-        let newline = text.indexOf("\n");
-        while (newline >= 0) {
-          if (!skipping) handleLine(text.slice(0, newline));
-          skipping = false;
-          text = text.slice(newline + 1);
-          newline = text.indexOf("\n");
-        }
-        if (text.length > MAX_LINE_BYTES) {
-          skipping = true;
-          text = "";
-        }
-        pending = text;
-      });
+      stream.on("data", (chunk: Buffer | string) => accept(typeof chunk === "string" ? chunk : decoder.write(chunk)));
       stream.once("end", () => {
+        accept(decoder.end());
         if (!skipping) handleLine(pending);
         resolve();
       });
-      stream.once("close", () => resolve());
+      // Closed without an end: the daemon or the connection went away mid-operation, which is not a success.
+      stream.once("close", () => reject(new StreamFailure("the daemon's stream closed before the operation finished")));
       stream.once("error", reject);
     });
   } finally {

@@ -6,13 +6,14 @@ import { daemonMessage, statusOf } from "../engine/errors.js";
 import { project } from "../engine/fields.js";
 import { engineFilters, hasLabelFilter } from "../engine/filters.js";
 import { mergeLabels, withManagedFilter } from "../engine/labels.js";
+import { pathSegment } from "../engine/path-segment.js";
 import { defineTool, type ToolContext, type ToolDef, UserError } from "../server/define-tool.js";
 
 const idOrName = z.string().min(1).describe("Network id or name.");
 const stringMap = z.record(z.string(), z.string());
 
 function networkPath(idOrName: string): string {
-  return `/networks/${encodeURIComponent(idOrName)}`;
+  return `/networks/${pathSegment(idOrName, "Network", " Pass its id instead (network_list shows it).")}`;
 }
 
 /** Daemon refusals that read better with the next step spelled out. */

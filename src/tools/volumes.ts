@@ -7,6 +7,7 @@ import { daemonMessage, statusOf } from "../engine/errors.js";
 import { project } from "../engine/fields.js";
 import { engineFilters, hasLabelFilter } from "../engine/filters.js";
 import { mergeLabels, withManagedFilter } from "../engine/labels.js";
+import { pathSegment } from "../engine/path-segment.js";
 import { defineTool, type ToolContext, type ToolDef, UserError } from "../server/define-tool.js";
 
 const name = z.string().min(1).describe("Volume name.");
@@ -27,7 +28,7 @@ interface VolumeDoc {
 }
 
 function volumePath(volume: string): string {
-  return `/volumes/${encodeURIComponent(volume)}`;
+  return `/volumes/${pathSegment(volume, "Volume", " Local volume names use only [a-zA-Z0-9_.-].")}`;
 }
 
 function isAnonymous(doc: VolumeDoc): boolean {

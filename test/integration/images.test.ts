@@ -2,34 +2,24 @@
 // tagging, history, removal, label-scoped pruning of dangling images, and bad input.
 
 import { rmSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { docker, runId } from "../support/docker-cli.js";
-import { callWithProgress, cleanupByLabel, contextDir, ENGINES, removeImages, tarBase64 } from "../support/images.js";
-import { callJson, callTool, type Spawned, spawnServer } from "../support/mcp-client.js";
+import { describe, expect, it } from "vitest";
+import { docker } from "../support/docker-cli.js";
+import {
+  callWithProgress,
+  contextDir,
+  ENGINES,
+  engineSuite,
+  objectExists,
+  removeImages,
+  tarBase64,
+} from "../support/images.js";
+import { callJson, callTool } from "../support/mcp-client.js";
 
-function exists(host: string, ref: string): boolean {
-  try {
-    docker(host, ["image", "inspect", "--format", "{{.Id}}", ref]);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const exists = (host: string, ref: string) => objectExists(host, "image", ref);
 
 describe.each(ENGINES)("image tools on engine $label", (engine) => {
-  const id = runId();
-  const label = `dmcp.test=${id}`;
-  const repo = `dmcp-it-images-${id}`;
   const dirs: string[] = [];
-  let server: Spawned;
-
-  beforeAll(async () => {
-    server = await spawnServer({ DOCKER_MCP_SERVER_HOSTS: `${engine.label}=${engine.host()}` });
-  });
-
-  afterAll(async () => {
-    await server?.close();
-    cleanupByLabel(engine.host(), label);
+  const suite = engineSuite(engine, () => {
     removeImages(engine.host(), [
       `${repo}:dir`,
       `${repo}:tar`,
@@ -40,6 +30,8 @@ describe.each(ENGINES)("image tools on engine $label", (engine) => {
     ]);
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
+  const { id, label } = suite;
+  const repo = `dmcp-it-images-${id}`;
 
   it("builds from a directory honouring .dockerignore, build args, target and labels, with progress", async () => {
     const dir = contextDir(repo, {
@@ -58,7 +50,7 @@ describe.each(ENGINES)("image tools on engine $label", (engine) => {
       "logs/app.log": "must not be sent",
     });
     dirs.push(dir);
-    const result = await callWithProgress(server.client, "image_build", {
+    const result = await callWithProgress(suite.server.client, "image_build", {
       path: dir,
       tag: `${repo}:dir`,
       buildargs: { GREETING: `hello-${id}` },
@@ -78,7 +70,7 @@ describe.each(ENGINES)("image tools on engine $label", (engine) => {
     expect(docker(engine.host(), ["run", "--rm", "--label", label, `${repo}:dir`, "cat", "/greeting"])).toBe(
       `hello-${id}`,
     );
-    const labels = await callJson<Record<string, unknown>>(server.client, "image_inspect", {
+    const labels = await callJson<Record<string, unknown>>(suite.server.client, "image_inspect", {
       id_or_name: `${repo}:dir`,
       fields: ["Config.Labels"],
     });
@@ -89,13 +81,13 @@ describe.each(ENGINES)("image tools on engine $label", (engine) => {
     const data = await tarBase64({
       Dockerfile: `FROM busybox:local\nLABEL dmcp.test=${id}\nRUN echo tar-${id} > /from-tar\n`,
     });
-    const built = await callJson<{ id: string; tags: string[] }>(server.client, "image_build", {
+    const built = await callJson<{ id: string; tags: string[] }>(suite.server.client, "image_build", {
       data,
       tag: `${repo}:tar`,
     });
     expect(built.tags).toEqual([`${repo}:tar`]);
     const rows = await callJson<Array<{ id: string; tags: string[]; size: number; labels?: unknown }>>(
-      server.client,
+      suite.server.client,
       "image_list",
       { repository: repo },
     );
@@ -112,7 +104,7 @@ describe.each(ENGINES)("image tools on engine $label", (engine) => {
     const data = await tarBase64({
       Dockerfile: `FROM busybox:local\nLABEL dmcp.test=${id}\nRUN echo about-to-fail-${id} && exit 7\n`,
     });
-    const result = await callTool(server.client, "image_build", { data, tag: `${repo}:broken` });
+    const result = await callTool(suite.server.client, "image_build", { data, tag: `${repo}:broken` });
     expect(result.isError).toBe(true);
     expect(result.text).toMatch(/^Build failed: /);
     expect(result.text).toContain("exit code: 7");
@@ -122,14 +114,14 @@ describe.each(ENGINES)("image tools on engine $label", (engine) => {
 
   it("tags, shows history, and removes only the named tag", async () => {
     expect(
-      await callJson(server.client, "image_tag", { id_or_name: `${repo}:tar`, repository: `${repo}:retag` }),
+      await callJson(suite.server.client, "image_tag", { id_or_name: `${repo}:tar`, repository: `${repo}:retag` }),
     ).toEqual({ tagged: `${repo}:retag`, source: `${repo}:tar` });
     expect(exists(engine.host(), `${repo}:retag`)).toBe(true);
-    const history = await callJson<Array<{ created_by: string; size: number }>>(server.client, "image_history", {
+    const history = await callJson<Array<{ created_by: string; size: number }>>(suite.server.client, "image_history", {
       id_or_name: `${repo}:retag`,
     });
     expect(history.some((layer) => layer.created_by.includes(`tar-${id}`))).toBe(true);
-    const removed = await callJson<{ untagged: string[]; deleted: string[] }>(server.client, "image_remove", {
+    const removed = await callJson<{ untagged: string[]; deleted: string[] }>(suite.server.client, "image_remove", {
       id_or_name: `${repo}:retag`,
     });
     expect(removed.untagged).toContain(`${repo}:retag`);
@@ -140,18 +132,18 @@ describe.each(ENGINES)("image tools on engine $label", (engine) => {
 
   it("prunes only dangling images (scoped to this run's label)", async () => {
     const build = async (content: string) =>
-      await callJson<{ id: string }>(server.client, "image_build", {
+      await callJson<{ id: string }>(suite.server.client, "image_build", {
         data: await tarBase64({ Dockerfile: `FROM busybox:local\nLABEL dmcp.test=${id}\nRUN echo ${content} > /v\n` }),
         tag: `${repo}:prune`,
       });
     const first = await build(`first-${id}`);
     const second = await build(`second-${id}`);
     expect(second.id).not.toBe(first.id);
-    const dangling = await callJson<Array<{ id: string; tags: string[] }>>(server.client, "image_list", {
+    const dangling = await callJson<Array<{ id: string; tags: string[] }>>(suite.server.client, "image_list", {
       filters: { dangling: true, label: label },
     });
     expect(dangling.map((row) => row.id)).toEqual([first.id]);
-    const pruned = await callJson<{ deleted: string[]; space_reclaimed: number }>(server.client, "image_prune", {
+    const pruned = await callJson<{ deleted: string[]; space_reclaimed: number }>(suite.server.client, "image_prune", {
       filters: { label },
     });
     expect(pruned.deleted).toContain(first.id);
@@ -164,7 +156,7 @@ describe.each(ENGINES)("image tools on engine $label", (engine) => {
     const data = await tarBase64({ Dockerfile: `FROM busybox:local\nLABEL dmcp.test=${id}\nRUN sleep 4\n` });
     const controller = new AbortController();
     const started = Date.now();
-    const call = server.client.callTool(
+    const call = suite.server.client.callTool(
       { name: "image_build", arguments: { data, tag: `${repo}:cancelled`, nocache: true } },
       { signal: controller.signal, onprogress: () => undefined },
     );
@@ -172,45 +164,72 @@ describe.each(ENGINES)("image tools on engine $label", (engine) => {
     await expect(call).rejects.toThrow();
     expect(Date.now() - started).toBeLessThan(3500);
     // The server is still serving; and had the daemon carried on, the 4 s step would have finished and been tagged.
-    expect(await callJson(server.client, "image_list", { repository: repo })).toBeInstanceOf(Array);
+    expect(await callJson(suite.server.client, "image_list", { repository: repo })).toBeInstanceOf(Array);
     await new Promise((resolve) => setTimeout(resolve, 6000));
     expect(exists(engine.host(), `${repo}:cancelled`)).toBe(false);
   });
 
+  it("refuses path-crafted names before the daemon sees them, and keeps serving", async () => {
+    for (const crafted of ["..", ".", "../x", "a//b", "x/../../containers/json", "//evil.invalid/x"]) {
+      for (const tool of ["image_inspect", "image_history", "image_remove", "image_save"]) {
+        const result = await callTool(suite.server.client, tool, { id_or_name: crafted });
+        expect(result.isError, `${tool} ${crafted}`).toBe(true);
+        expect(result.text).toContain("not a valid image reference");
+      }
+      const tag = await callTool(suite.server.client, "image_tag", { id_or_name: crafted, repository: `${repo}:x` });
+      expect(tag.text).toContain("not a valid image reference");
+    }
+    expect(exists(engine.host(), `${repo}:x`)).toBe(false);
+    expect(await callJson(suite.server.client, "image_list", { repository: repo })).toBeInstanceOf(Array);
+  });
+
   it("bad input: clear errors and nothing changed", async () => {
-    const missing = await callTool(server.client, "image_inspect", { id_or_name: `${repo}:missing` });
+    const missing = await callTool(suite.server.client, "image_inspect", { id_or_name: `${repo}:missing` });
     expect(missing).toMatchObject({ isError: true });
     expect(missing.text).toContain(`No such image '${repo}:missing'`);
-    const remove = await callTool(server.client, "image_remove", { id_or_name: `${repo}:missing` });
+    const remove = await callTool(suite.server.client, "image_remove", { id_or_name: `${repo}:missing` });
     expect(remove.text).toContain("No such image");
 
-    const malformed = await callTool(server.client, "image_pull", { repository: "Not A/Valid:ref" });
+    const malformed = await callTool(suite.server.client, "image_pull", { repository: "Not A/Valid:ref" });
     expect(malformed.isError).toBe(true);
     expect(malformed.text).toContain("not a valid image reference");
-    const badTag = await callTool(server.client, "image_tag", { id_or_name: `${repo}:tar`, repository: "UPPER/x" });
+    const badTag = await callTool(suite.server.client, "image_tag", {
+      id_or_name: `${repo}:tar`,
+      repository: "UPPER/x",
+    });
     expect(badTag.text).toContain("not a valid image reference");
     expect(exists(engine.host(), "UPPER/x")).toBe(false);
 
-    const noContext = await callTool(server.client, "image_build", { path: `/nonexistent/${id}`, tag: `${repo}:nope` });
+    const noContext = await callTool(suite.server.client, "image_build", {
+      path: `/nonexistent/${id}`,
+      tag: `${repo}:nope`,
+    });
     expect(noContext.isError).toBe(true);
     expect(noContext.text).toContain(`/nonexistent/${id} does not exist on the server host`);
     expect(exists(engine.host(), `${repo}:nope`)).toBe(false);
 
     const notTar = Buffer.from(`this is not a tar ${"x".repeat(600)}`).toString("base64");
-    const badBuild = await callTool(server.client, "image_build", { data: notTar, tag: `${repo}:nope` });
+    const badBuild = await callTool(suite.server.client, "image_build", { data: notTar, tag: `${repo}:nope` });
     expect(badBuild.text).toContain("data is not a tar");
-    const badLoad = await callTool(server.client, "image_load", { data: notTar });
+    const badLoad = await callTool(suite.server.client, "image_load", { data: notTar });
     expect(badLoad.isError).toBe(true);
     expect(badLoad.text).toContain("not a `docker save` archive");
-    const notBase64 = await callTool(server.client, "image_load", { data: "%%% not base64 %%%" });
+    const notBase64 = await callTool(suite.server.client, "image_load", { data: "%%% not base64 %%%" });
     expect(notBase64.text).toContain("not valid base64");
-    const both = await callTool(server.client, "image_load", { data: notTar, from_file: "/tmp/x.tar" });
+    const both = await callTool(suite.server.client, "image_load", { data: notTar, from_file: "/tmp/x.tar" });
     expect(both.text).toContain("exactly one");
-    const noFile = await callTool(server.client, "image_load", { from_file: `/nonexistent/${id}.tar` });
+    const noFile = await callTool(suite.server.client, "image_load", { from_file: `/nonexistent/${id}.tar` });
     expect(noFile.text).toContain(`/nonexistent/${id}.tar`);
     expect(exists(engine.host(), `${repo}:nope`)).toBe(false);
 
-    const search = await callTool(server.client, "image_search", { term: "busybox", limit: 1 });
+    const negative = await callTool(suite.server.client, "image_save", { id_or_name: `${repo}:tar`, max_bytes: -1 });
+    expect(negative.isError).toBe(true);
+    expect(negative.text).toContain("max_bytes must be non-negative");
+    const badDigest = await callTool(suite.server.client, "image_pull", { repository: repo, tag: "sha256:abc" });
+    expect(badDigest.isError).toBe(true);
+    expect(badDigest.text).toContain("is not a valid digest");
+
+    const search = await callTool(suite.server.client, "image_search", { term: "busybox", limit: 1 });
     expect(search.isError).toBe(true);
     expect(search.text).toContain("could not reach Docker Hub");
   });

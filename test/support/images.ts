@@ -6,8 +6,9 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { Client } from "@modelcontextprotocol/client";
 import { pack } from "tar-stream";
-import { docker } from "./docker-cli.js";
-import type { TextResult } from "./mcp-client.js";
+import { afterAll, beforeAll } from "vitest";
+import { docker, runId } from "./docker-cli.js";
+import { type Spawned, spawnServer, type TextResult } from "./mcp-client.js";
 import { tb } from "./testbed.js";
 
 export interface Engine {
@@ -30,6 +31,42 @@ export function engineHost(label: string): string {
   const engine = ENGINES.find((candidate) => candidate.label === label);
   if (!engine) throw new Error(`unknown engine ${label}`);
   return engine.host();
+}
+
+export interface EngineSuite {
+  /** This run's id, and the `dmcp.test=<id>` label everything the suite creates carries. */
+  readonly id: string;
+  readonly label: string;
+  /** The server for this engine alone; set in beforeAll. */
+  server: Spawned;
+}
+
+/**
+ * One server per engine for a describe block: spawned before its tests; closed after them, then `cleanup` runs and
+ * everything carrying the run's label is removed.
+ */
+export function engineSuite(engine: Engine, cleanup?: () => void): EngineSuite {
+  const id = runId();
+  const suite = { id, label: `dmcp.test=${id}`, server: undefined as unknown as Spawned };
+  beforeAll(async () => {
+    suite.server = await spawnServer({ DOCKER_MCP_SERVER_HOSTS: `${engine.label}=${engine.host()}` });
+  });
+  afterAll(async () => {
+    await suite.server?.close();
+    cleanup?.();
+    cleanupByLabel(engine.host(), suite.label);
+  });
+  return suite;
+}
+
+/** Whether `docker <kind> inspect <ref>` finds the object on `host`. */
+export function objectExists(host: string, kind: "image" | "network" | "volume", ref: string): boolean {
+  try {
+    docker(host, [kind, "inspect", ref]);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A base64 tar holding `files` (path → content). */

@@ -1,4 +1,4 @@
-import { PassThrough } from "node:stream";
+import { PassThrough, Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { BuildTracker } from "../../src/engine/build-progress.js";
 import { decodeBuildkitTrace } from "../../src/engine/buildkit-trace.js";
@@ -57,6 +57,41 @@ describe("consumeJsonStream", () => {
     controller.abort();
     await expect(pending).rejects.toMatchObject({ name: "AbortError" });
     expect(stream.destroyed).toBe(true);
+  });
+});
+
+describe("consumeJsonStream edge cases", () => {
+  it("keeps a multi-byte character split across chunks intact", async () => {
+    const bytes = Buffer.from('{"stream":"caf\u00e9 \u2713"}\n');
+    const cut = bytes.indexOf(0xa9); // inside the two-byte "é"
+    const stream = new PassThrough();
+    stream.write(bytes.subarray(0, cut));
+    stream.write(bytes.subarray(cut));
+    stream.end();
+    const seen: unknown[] = [];
+    await consumeJsonStream(stream, (m) => seen.push(m));
+    expect(seen).toEqual([{ stream: "caf\u00e9 \u2713" }]);
+  });
+
+  it("fails on an error line too long to parse, and skips other over-long lines", async () => {
+    // Sent in 64 KiB chunks, as a socket delivers it, so the line outgrows the buffer before its newline arrives.
+    const chunked = (line: string) => Readable.from([...(line.match(/[\s\S]{1,65536}/g) ?? []), '{"status":"ok"}\n']);
+    const huge = "x".repeat(2 * 1024 * 1024);
+    const seen: unknown[] = [];
+    await consumeJsonStream(chunked(`{"stream":"${huge}"}\n`), (m) => seen.push(m));
+    expect(seen).toEqual([{ status: "ok" }]);
+    await expect(
+      consumeJsonStream(chunked(`{"errorDetail":{"message":"${huge}"}}\n`), () => undefined),
+    ).rejects.toThrow(/error line over 1 MiB/);
+  });
+
+  it("treats a stream that closes without ending as a failure, not a success", async () => {
+    const stream = new PassThrough();
+    const pending = consumeJsonStream(stream, () => undefined);
+    stream.write('{"status":"Downloading"}\n');
+    stream.destroy();
+    await expect(pending).rejects.toThrow(StreamFailure);
+    await expect(pending).rejects.toThrow("closed before the operation finished");
   });
 });
 

@@ -84,7 +84,10 @@ export const imagePull = defineTool({
   async run(args, ctx) {
     const reference = parseReference(args.repository);
     let tag = args.tag ?? reference.digest ?? reference.tag;
-    if (args.tag && !args.tag.startsWith("sha256:")) checkTag(args.tag);
+    if (args.tag?.startsWith("sha256:")) {
+      if (!/^sha256:[0-9a-f]{64}$/.test(args.tag))
+        throw new UserError(`tag '${args.tag}' is not a valid digest: expected sha256: and 64 lowercase hex digits.`);
+    } else if (args.tag) checkTag(args.tag);
     if (!args.all_tags) tag ??= "latest";
     const isDigest = tag?.startsWith("sha256:") ?? false;
     const target = args.all_tags
