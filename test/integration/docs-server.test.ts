@@ -18,8 +18,12 @@ function textOf(result: { contents: unknown[] }): string {
   return String((result.contents[0] as { text?: unknown } | undefined)?.text ?? "");
 }
 
+const LONG_URL = "https://docs.docker.com/build/building/best-practices/";
+const LONG_TEXT = `Source: ${LONG_URL}\n\n${Array.from({ length: 4000 }, (_, i) => `- practice ${i}: keep layers small\n`).join("")}`;
+
 beforeAll(async () => {
   writeFileSync(join(cacheDir, cacheFileName("dockerfile", DOCKERFILE_URL)), DOCKERFILE_TEXT);
+  writeFileSync(join(cacheDir, cacheFileName("build-best-practices", LONG_URL)), LONG_TEXT);
   server = await spawnServer({
     DOCKER_MCP_SERVER_HOSTS: tb("ENGINE_A_HOST"),
     DOCKER_MCP_SERVER_DOCS_CACHE_DIR: cacheDir,
@@ -54,6 +58,28 @@ describe("documentation over stdio", () => {
       text: DOCKERFILE_TEXT,
     });
     expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it("hands a page longer than one result out in parts that add up to the resource text", async () => {
+    expect(Buffer.byteLength(LONG_TEXT)).toBeGreaterThan(64 * 1024);
+    const whole = textOf(await server.client.readResource({ uri: "docker-docs://build-best-practices" }));
+    expect(whole).toBe(LONG_TEXT);
+    let joined = "";
+    for (let part = 1; ; part++) {
+      const result = await callTool(server.client, "docs_lookup", { section: "build-best-practices", part });
+      expect(result.isError).toBe(false);
+      expect(result.text).not.toContain("[truncated");
+      const note = /\[part (\d+) of (\d+)\.(.*)\]$/.exec(result.text);
+      expect(note?.[1]).toBe(String(part));
+      joined += result.text.slice(0, note?.index);
+      if (note?.[1] === note?.[2]) break;
+      expect(note?.[3]).toContain(`section="build-best-practices", part=${part + 1}`);
+    }
+    expect(joined).toBe(LONG_TEXT);
+    expect(await callTool(server.client, "docs_lookup", { section: "build-best-practices", part: 0 })).toMatchObject({
+      isError: true,
+      text: expect.stringContaining("part must be >= 1"),
+    });
   });
 
   it("refuses disabled and unknown sections", async () => {

@@ -10,7 +10,7 @@ import { htmlToText } from "../../src/registry/html-text.js";
 import type { Transport } from "../../src/registry/transport.js";
 import { undiciTransport } from "../../src/registry/transport.js";
 import { type DocsContext, docsContents, readDocSection } from "../../src/resources/docs.js";
-import { docsLookup } from "../../src/tools/docs.js";
+import { DOCS_PART_BYTES, docsLookup, splitParts } from "../../src/tools/docs.js";
 import { FakeServer } from "../support/fake-registry.js";
 
 let servers: FakeServer[] = [];
@@ -224,11 +224,50 @@ describe("docker-docs:// sections and docs_lookup", () => {
       docker: async () => undefined,
       progress() {},
     };
-    expect(await docsLookup.run({ section: null }, ctx as never)).toBe(docsContents(cfg));
-    expect(await docsLookup.run({}, ctx as never)).toBe(docsContents(cfg));
-    await expect(docsLookup.run({ section: "compose-file" }, ctx as never)).rejects.toThrow(
+    expect(await docsLookup.run({ section: null, part: 1 }, ctx as never)).toBe(docsContents(cfg));
+    expect(await docsLookup.run({ part: 1 }, ctx as never)).toBe(docsContents(cfg));
+    await expect(docsLookup.run({ section: "compose-file", part: 1 }, ctx as never)).rejects.toThrow(
       "disabled via DOCKER_MCP_SERVER_DISABLE",
     );
-    await expect(docsLookup.run({ section: "" }, ctx as never)).rejects.toThrow("Unknown documentation section");
+    for (const section of ["", "contents"]) {
+      await expect(docsLookup.run({ section, part: 1 }, ctx as never)).rejects.toThrow("Unknown documentation section");
+    }
+  });
+
+  it("splits a long page into parts under the result cap, at line ends, losing nothing", () => {
+    const line = `${"é".repeat(40)} Dockerfile instruction text\n`;
+    const text = line.repeat(3000);
+    const parts = splitParts(text);
+    expect(parts.length).toBeGreaterThan(1);
+    expect(parts.join("")).toBe(text);
+    for (const part of parts) {
+      expect(Buffer.byteLength(part, "utf8")).toBeLessThanOrEqual(DOCS_PART_BYTES);
+      expect(part.endsWith("\n")).toBe(true);
+    }
+    const oneLine = "€".repeat(50_000);
+    const cut = splitParts(oneLine, 1000);
+    expect(cut.join("")).toBe(oneLine);
+    expect(cut.every((part) => Buffer.byteLength(part, "utf8") <= 1000 && !part.includes("\uFFFD"))).toBe(true);
+    expect(splitParts("")).toEqual([""]);
+    expect(splitParts("€", 1)).toEqual(["€"]);
+  });
+
+  it("docs_lookup hands out a long page in parts, each saying how to get the next", async () => {
+    const cfg = config();
+    const url = "https://docs.docker.com/reference/dockerfile/";
+    const page = `Source: ${url}\n\n${"## RUN\nRun a command in a new layer.\n".repeat(5000)}`;
+    await writeCachedPage(cfg.docsCacheDir as string, "dockerfile", url, page);
+    const ctx = { ...context(cfg), progress() {} };
+    const parts = splitParts(page);
+    expect(parts).toHaveLength(4);
+    const first = (await docsLookup.run({ section: "dockerfile", part: 1 }, ctx as never)) as string;
+    expect(first).toBe(
+      `${parts[0]}[part 1 of 4. Call docs_lookup with section="dockerfile", part=2 for the next one.]`,
+    );
+    const last = (await docsLookup.run({ section: "dockerfile", part: 4 }, ctx as never)) as string;
+    expect(last).toBe(`${parts[3]}[part 4 of 4.]`);
+    await expect(docsLookup.run({ section: "dockerfile", part: 5 }, ctx as never)).rejects.toThrow(
+      "has 4 part(s); part 5 does not exist",
+    );
   });
 });
