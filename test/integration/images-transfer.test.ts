@@ -85,6 +85,16 @@ describe.each(directions)("registry round trip $from → $to", ({ from, to }) =>
     expect(result.text).toMatch(/unauthorized|authentication required|refused the credentials/i);
     expect(result.text).not.toContain(wrong);
     expect(result.text).not.toContain(tb("REGISTRY_PASSWORD"));
+    // A username alone is refused up front rather than silently replaced by other stored credentials.
+    for (const tool of ["image_push", "image_registry_data"]) {
+      const partial = await callTool(server.client, tool, {
+        host: from,
+        repository: imageRef(from),
+        auth_config: { username: tb("REGISTRY_USER") },
+      });
+      expect(partial.isError, tool).toBe(true);
+      expect(partial.text).toContain("auth_config needs a password or an identitytoken");
+    }
     // Nothing arrived: the other engine cannot pull it yet.
     const pull = await callTool(server.client, "image_pull", { host: to, repository: imageRef(from) });
     expect(pull.isError).toBe(true);

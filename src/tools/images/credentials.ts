@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import type { RegistryLogin } from "../../engine/pool.js";
 import { HUB_KEY, loadDockerConfigLogins, registryKey } from "../../engine/registry-auth.js";
-import type { ToolContext } from "../../server/define-tool.js";
+import { type ToolContext, UserError } from "../../server/define-tool.js";
 
 export const authConfigInput = z
   .object({
@@ -72,11 +72,16 @@ export function storedCredentials(
   explicit: AuthConfigArg,
 ): Credentials {
   const key = registryKey(registry);
-  if (explicit && (explicit.password || explicit.identitytoken)) {
+  const given = explicit && Object.values(explicit).some(Boolean) ? explicit : undefined;
+  if (given && !given.password && !given.identitytoken) {
+    // Silently falling back to other credentials would push or look up as someone else.
+    throw new UserError("auth_config needs a password or an identitytoken (with username for a password).");
+  }
+  if (given) {
     return {
-      auth: { ...explicit, serveraddress: explicit.serveraddress ?? serverAddress(key) },
+      auth: { ...given, serveraddress: given.serveraddress ?? serverAddress(key) },
       source: "argument",
-      secrets: [explicit.password, explicit.identitytoken].filter((s): s is string => Boolean(s)),
+      secrets: [given.password, given.identitytoken].filter((s): s is string => Boolean(s)),
     };
   }
   const login = ctx.engine.logins(ctx.host).get(key);
