@@ -150,6 +150,13 @@ describe.each(ENGINES)("image tools on engine $label", (engine) => {
     expect(pruned.deleted).not.toContain(second.id);
     expect(exists(engine.host(), first.id)).toBe(false);
     for (const kept of [`${repo}:prune`, `${repo}:tar`, `${repo}:dir`]) expect(exists(engine.host(), kept)).toBe(true);
+    // {"dangling": false} takes every unused image, tagged ones too (still only this run's, by label).
+    const all = await callJson<{ untagged: string[]; deleted: string[] }>(suite.server.client, "image_prune", {
+      filters: { dangling: false, label },
+    });
+    expect(all.untagged).toEqual(expect.arrayContaining([`${repo}:prune`, `${repo}:tar`, `${repo}:dir`]));
+    for (const gone of [`${repo}:prune`, `${repo}:tar`, `${repo}:dir`]) expect(exists(engine.host(), gone)).toBe(false);
+    expect(exists(engine.host(), "busybox:local")).toBe(true);
   });
 
   it("honours cancellation: the build stops and tags nothing", async () => {
