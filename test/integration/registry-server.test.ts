@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeServer, json } from "../support/fake-registry.js";
 import { callJson, callTool, type Spawned, spawnServer } from "../support/mcp-client.js";
-import { basic, RegistryWriter } from "../support/registry-seed.js";
+import { basic, deletePushedManifests, RegistryWriter } from "../support/registry-seed.js";
 import { tb } from "../support/testbed.js";
 
 const RUN = `s${Date.now().toString(36)}`;
@@ -100,6 +100,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
   await hub?.close();
+  await deletePushedManifests();
 });
 
 describe("registry tools over stdio", () => {

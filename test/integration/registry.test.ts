@@ -11,7 +11,7 @@ import { type Transport, undiciTransport } from "../../src/registry/transport.js
 import type { ToolContext } from "../../src/server/define-tool.js";
 import { registryImageConfig, registryManifest, registryTags, registryTagWait } from "../../src/tools/registry.js";
 import { FakeServer, json } from "../support/fake-registry.js";
-import { basic, type Descriptor, RegistryWriter } from "../support/registry-seed.js";
+import { basic, type Descriptor, deletePushedManifests, RegistryWriter } from "../support/registry-seed.js";
 import { tb } from "../support/testbed.js";
 import { mintToken, startTokenServer, type TokenServer } from "../support/token-server.js";
 
@@ -53,6 +53,11 @@ function sorted(result: { ok: boolean; value?: Record<string, unknown> }): strin
 
 const defaults = { limit: 1000, reference: "latest", platform: "linux/amd64" };
 
+// what this file pushed leaves the shared registries again
+afterAll(async () => {
+  await deletePushedManifests();
+});
+
 describe("plain HTTP loopback registry", () => {
   let multi: { index: Descriptor; children: Descriptor[] };
   let single: Descriptor;
@@ -69,6 +74,7 @@ describe("plain HTTP loopback registry", () => {
       execFileSync("docker", ["-H", tb("ENGINE_A_HOST"), ...args], { stdio: "pipe" });
     docker("tag", tb("TESTBED_IMAGE"), `${PLAIN}/dmcp-regtest/busybox-${RUN}:cli`);
     docker("push", `${PLAIN}/dmcp-regtest/busybox-${RUN}:cli`);
+    await writer.track(`dmcp-regtest/busybox-${RUN}`, "cli");
     docker("rmi", `${PLAIN}/dmcp-regtest/busybox-${RUN}:cli`);
   });
 
@@ -340,7 +346,7 @@ describe("token-auth registry (Bearer challenge → token → retry)", () => {
     tokens = await startTokenServer();
     const writer = new RegistryWriter(
       `http://${TOKEN}`,
-      (repo) => `Bearer ${mintToken([{ type: "repository", name: repo, actions: ["pull", "push"] }])}`,
+      (repo) => `Bearer ${mintToken([{ type: "repository", name: repo, actions: ["pull", "push", "delete"] }])}`,
     );
     await writer.pushImage(APP, ["tok-1", "tok-2"], { os: "linux", architecture: "arm64", variant: "v8" });
   });

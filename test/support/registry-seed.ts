@@ -18,6 +18,18 @@ export interface Descriptor {
   platform?: { os: string; architecture: string; variant?: string };
 }
 
+/** Every manifest pushed by this test file, so `deletePushedManifests` can take them out of the shared registries. */
+const pushed: Array<{ writer: RegistryWriter; repository: string; digest: string }> = [];
+
+/** Deletes every manifest this file pushed (the test bed registries allow deletes); best effort, never throws. */
+export async function deletePushedManifests(): Promise<number> {
+  let deleted = 0;
+  for (const { writer, repository, digest } of pushed.splice(0).reverse()) {
+    if (await writer.deleteManifest(repository, digest).catch(() => false)) deleted++;
+  }
+  return deleted;
+}
+
 export class RegistryWriter {
   private readonly dispatcher: Dispatcher | undefined;
 
@@ -67,7 +79,32 @@ export class RegistryWriter {
     const text = await put.body.text();
     if (put.statusCode !== 201)
       throw new Error(`manifest PUT ${repository}:${reference}: HTTP ${put.statusCode} ${text}`);
+    pushed.push({ writer: this, repository, digest: digestOf(body) });
     return { mediaType, digest: digestOf(body), size: body.length };
+  }
+
+  /** Records a manifest pushed some other way (the docker CLI) for `deletePushedManifests`, found by its tag. */
+  async track(repository: string, tag: string): Promise<void> {
+    const head = await request(`${this.origin}/v2/${repository}/manifests/${tag}`, {
+      method: "HEAD",
+      headers: this.headers(repository, {
+        accept: "application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json",
+      }),
+      dispatcher: this.dispatcher,
+    });
+    await head.body.dump();
+    const digest = head.headers["docker-content-digest"];
+    if (head.statusCode === 200 && typeof digest === "string") pushed.push({ writer: this, repository, digest });
+  }
+
+  async deleteManifest(repository: string, digest: string): Promise<boolean> {
+    const response = await request(`${this.origin}/v2/${repository}/manifests/${digest}`, {
+      method: "DELETE",
+      headers: this.headers(repository),
+      dispatcher: this.dispatcher,
+    });
+    await response.body.dump();
+    return response.statusCode === 202 || response.statusCode === 404;
   }
 
   /** A one-layer image for `platform`; returns its manifest descriptor (with the platform, for an index). */
