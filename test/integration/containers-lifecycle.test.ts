@@ -85,6 +85,24 @@ describe.each(engines())("containers lifecycle on engine $name", (engine) => {
     expect(fields["Nope.Missing"]).toBeNull();
   });
 
+  it("since and before select by creation order (the daemon honours them only as filters)", async () => {
+    const ids: string[] = [];
+    for (const suffix of ["order-1", "order-2", "order-3"]) {
+      const created = await json<Brief>(server, "container_create", {
+        image: IMAGE,
+        extra_kwargs: { name: name(suffix), labels: run.label },
+      });
+      ids.push(created.id);
+    }
+    const list = async (args: Record<string, unknown>) =>
+      (await json<Row[]>(server, "container_list", { all: true, filters: { label: run.labelFilter }, ...args }))
+        .map((row) => row.id)
+        .filter((id) => ids.includes(id));
+    expect(await list({ since: name("order-1") })).toEqual([ids[2], ids[1]]);
+    expect(await list({ before: name("order-3") })).toEqual([ids[1], ids[0]]);
+    expect(await list({ since: name("order-1"), before: name("order-3") })).toEqual([ids[1]]);
+  });
+
   it("create → start → pause → unpause → restart → stop → kill flow, each returning a compact state", async () => {
     const created = await json<Brief>(server, "container_create", {
       image: IMAGE,

@@ -76,13 +76,17 @@ export const containerList = defineTool({
     managed_only: z.boolean().default(false).describe("Only containers this server created (provenance label)."),
   },
   async run(args, ctx) {
-    const filters = engineFilters(args.managed_only ? withManagedFilter(args.filters) : args.filters);
+    // The daemon ignores `since`/`before` as query parameters; only the filters of the same names work.
+    const given = {
+      ...(args.since ? { since: args.since } : {}),
+      ...(args.before ? { before: args.before } : {}),
+      ...args.filters,
+    };
+    const filters = engineFilters(args.managed_only ? withManagedFilter(given) : given);
     const docker = await ctx.docker();
     const entries = (await docker.listContainers({
       all: args.all,
       ...(args.limit ? { limit: args.limit } : {}),
-      ...(args.since ? { since: args.since } : {}),
-      ...(args.before ? { before: args.before } : {}),
       ...(filters ? { filters: JSON.stringify(filters) } : {}),
       abortSignal: ctx.signal,
     })) as ListEntry[];
