@@ -26,9 +26,6 @@ function field(num: number, payload: Uint8Array | string): number[] {
   const bytes = typeof payload === "string" ? Buffer.from(payload) : payload;
   return [...varint(num * 8 + 2), ...varint(bytes.length), ...bytes];
 }
-function _boolField(num: number): number[] {
-  return [...varint(num * 8), 1];
-}
 const timestamp = Uint8Array.from([8, 1]);
 
 describe("consumeJsonStream", () => {
