@@ -94,8 +94,17 @@ function quietInspect(agent: Agent): void {
   Object.defineProperty(agent, inspect.custom, { value: () => "[docker-mcp-server agent]" });
 }
 
+/**
+ * The Engine API never redirects a legitimate call, but it answers a path it normalises (a name with `/`, `.` or
+ * `..`) with a 301, which docker-modem would follow — off the socket or to another endpoint. Refuse every redirect.
+ */
+async function refuseRedirects(): Promise<void> {
+  const { default: modemHttp } = await import("docker-modem/lib/http.js");
+  modemHttp.maxRedirects = 0;
+}
+
 export async function openConnection(host: HostEntry, env: ConnectionEnvironment): Promise<EngineConnection> {
-  const { default: DockerCtor } = await import("dockerode");
+  const [{ default: DockerCtor }] = await Promise.all([import("dockerode"), refuseRedirects()]);
   const url = host.url;
   const options: Docker.DockerOptions = baseOptions();
   let ssh: SshConnection | undefined;

@@ -66,6 +66,11 @@ export function toEngineError(err: unknown, label: string, where: string): Error
   }
   const code = e?.code;
   const message = e?.message ?? String(err);
+  if (message.startsWith("Max redirects exceeded")) {
+    return new EngineError(
+      `The daemon on host '${label}' redirected the request, which happens for a name it normalises (one with '/', '.' or '..'); address the object by its id instead.`,
+    );
+  }
   if (e && (err as Error).name === "AbortError") return new EngineError("The call was cancelled.");
   if ((code && CONNECTION_CODES.has(code)) || isTlsError(code, message) || /SSH/.test(message)) {
     const hint = isTlsError(code, message)
