@@ -15,9 +15,6 @@ const HUB_HOSTS = new Set(["registry-1.docker.io", "index.docker.io", "hub.docke
 
 export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
 
-/** setTimeout fires at once for anything above 2^31-1 ms, so longer waits are cut to that (~24.8 days). */
-const MAX_TIMER_MS = 2_147_483_647;
-
 export const sleep: Sleep = (ms, signal) =>
   new Promise((resolve, reject) => {
     if (signal.aborted) return reject(new RegistryError("Cancelled while waiting."));
@@ -26,7 +23,8 @@ export const sleep: Sleep = (ms, signal) =>
         signal.removeEventListener("abort", onAbort);
         resolve();
       },
-      Math.min(ms, MAX_TIMER_MS),
+      // Retry waits are at most a few seconds (MAX_WAIT_SECONDS).
+      ms,
     );
     const onAbort = () => {
       clearTimeout(timer);

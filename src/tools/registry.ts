@@ -3,6 +3,7 @@
 
 import { z } from "zod";
 import type { ServerConfig } from "../config/index.js";
+import { abortableSleep } from "../engine/timers.js";
 import { RegistryClient } from "../registry/client.js";
 import { type Credentials, resolveCredentials } from "../registry/credentials.js";
 import { getImageConfig, getManifest, listTags } from "../registry/distribution.js";
@@ -10,9 +11,10 @@ import { RegistryError } from "../registry/errors.js";
 import { hubEndpoints, hubRateLimit, hubRepoInfo, hubTags } from "../registry/hub.js";
 import { parsePlatform } from "../registry/platform.js";
 import { normalizeHubRepository, parseRepositoryRef } from "../registry/reference.js";
-import { sleep } from "../registry/retry.js";
 import { undiciTransport } from "../registry/transport.js";
 import { defineTool, type ToolDef, UserError } from "../server/define-tool.js";
+
+const cancelledWait = () => new UserError("The wait was cancelled.");
 
 const NO_CREDENTIALS: Credentials = { username: undefined, password: undefined };
 
@@ -103,7 +105,7 @@ export const registryTagWait = defineTool({
         const remaining = deadline - performance.now();
         if (remaining <= 0) return result(false);
         ctx.progress(`${args.tag} not in ${ref.registry}/${ref.repository} yet`);
-        await sleep(Math.min(args.poll_interval * 1000, remaining), ctx.signal);
+        await abortableSleep(Math.min(args.poll_interval * 1000, remaining), ctx.signal, cancelledWait);
       }
     });
   },

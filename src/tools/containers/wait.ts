@@ -3,6 +3,7 @@
 import type Docker from "dockerode";
 import { z } from "zod";
 import { readLogTail } from "../../engine/container-logs.js";
+import { abortableSleep, later } from "../../engine/timers.js";
 import { defineTool, type ToolContext, UserError } from "../../server/define-tool.js";
 import { type ContainerDoc, idOrName, inspect, resolveTarget } from "./common.js";
 
@@ -33,34 +34,8 @@ class Clock {
   }
 }
 
-/** Node fires any setTimeout longer than this (about 24.8 days) at once. */
-const MAX_TIMER_MS = 2_147_483_647;
-
-/** setTimeout for any delay: a longer one re-arms in steps instead of firing at once. Returns the canceller. */
-function later(ms: number, fire: () => void): () => void {
-  const due = performance.now() + ms;
-  let timer: NodeJS.Timeout;
-  const arm = () => {
-    const left = due - performance.now();
-    timer = setTimeout(left > MAX_TIMER_MS ? arm : fire, Math.min(Math.max(left, 0), MAX_TIMER_MS));
-  };
-  arm();
-  return () => clearTimeout(timer);
-}
-
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      cancel();
-      reject(new UserError("The call was cancelled."));
-    };
-    const cancel = later(ms, () => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    });
-    if (signal.aborted) return onAbort();
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
+  return abortableSleep(ms, signal, () => new UserError("The call was cancelled."));
 }
 
 /** Sleeps min(poll, remaining); false when the deadline has already passed. */
