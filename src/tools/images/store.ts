@@ -181,7 +181,8 @@ interface SearchResult {
 export const imageSearch = defineTool({
   name: "image_search",
   domain: "images",
-  description: "Search Docker Hub through the daemon (GET /images/search): name, description, stars, official.",
+  description:
+    "Search Docker Hub through the daemon (GET /images/search): name, description, star_count, is_official, is_automated.",
   input: { term: z.string().min(1), limit: z.number().int().min(1).max(100).nullish() },
   async run(args, ctx) {
     let results: SearchResult[];
@@ -203,9 +204,9 @@ export const imageSearch = defineTool({
     return results.map((result) => ({
       name: result.name,
       description: result.description,
-      stars: result.star_count,
-      official: result.is_official === true,
-      ...(result.is_automated ? { automated: true } : {}),
+      star_count: result.star_count ?? 0,
+      is_official: result.is_official === true,
+      is_automated: result.is_automated === true,
     }));
   },
 });
