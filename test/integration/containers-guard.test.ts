@@ -12,6 +12,7 @@ import {
   newRun,
   type Server,
   startServer,
+  startSleeperOnEach,
   waitFor,
 } from "../support/containers-harness.js";
 
@@ -100,15 +101,7 @@ describe("the guard only applies on the host the server runs on", () => {
   const twin = `${run.prefix}-twin`;
 
   beforeAll(async () => {
-    for (const docker of [dockerA, dockerB]) {
-      const container = await docker.createContainer({
-        Image: IMAGE,
-        name: twin,
-        Cmd: ["sleep", "600"],
-        Labels: run.label,
-      });
-      await container.start();
-    }
+    await startSleeperOnEach([dockerA, dockerB], twin, run);
   });
   afterAll(async () => {
     await cleanupRun(dockerA, run.id);

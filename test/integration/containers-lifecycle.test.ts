@@ -16,6 +16,7 @@ import {
   newRun,
   type Server,
   startServer,
+  startSleeperOnEach,
 } from "../support/containers-harness.js";
 import { tb } from "../support/testbed.js";
 
@@ -426,15 +427,7 @@ describe("host rules for container tools", () => {
   const target = `${run.prefix}-target`;
 
   beforeAll(async () => {
-    for (const docker of [dockerA, dockerB]) {
-      const container = await docker.createContainer({
-        Image: IMAGE,
-        name: target,
-        Cmd: ["sleep", "600"],
-        Labels: run.label,
-      });
-      await container.start();
-    }
+    await startSleeperOnEach([dockerA, dockerB], target, run);
   });
   afterAll(async () => {
     await cleanupRun(dockerA, run.id);

@@ -37,6 +37,18 @@ export function dockerFor(url: string): Docker {
   return new Docker({ socketPath: url.replace(/^unix:\/\//, "") });
 }
 
+/** Starts a `sleep 600` container of this run under the same name on each daemon. */
+export async function startSleeperOnEach(
+  dockers: Docker[],
+  name: string,
+  run: ReturnType<typeof newRun>,
+): Promise<void> {
+  for (const docker of dockers) {
+    const container = await docker.createContainer({ Image: IMAGE, name, Cmd: ["sleep", "600"], Labels: run.label });
+    await container.start();
+  }
+}
+
 /** Removes every container and image labelled with the run id (never anything else). */
 export async function cleanupRun(docker: Docker, runId: string, images: string[] = []): Promise<void> {
   const filters = JSON.stringify({ label: [`dmcp.test=${runId}`] });
