@@ -1122,6 +1122,12 @@ do_stop() {
   log "stopped"
 }
 
+# Build tests leave BuildKit cache records behind, unlabelled; without a reset they pile up run after run (hundreds
+# of entries make `system df` documents grow past what tests expect). Cache only: no image or container is touched.
+reset_build_cache() { # HOST
+  dk "$1" builder prune -af >/dev/null 2>&1 || log "could not prune the build cache on $1 (continuing)"
+}
+
 # ---------------------------------------------------------------------------------------
 
 do_start() {
@@ -1137,6 +1143,8 @@ do_start() {
   ensure_engine_b
   ensure_image "$ENGINE_A_HOST" A
   ensure_image "$ENGINE_B_HOST" B
+  reset_build_cache "$ENGINE_A_HOST"
+  reset_build_cache "$ENGINE_B_HOST"
   ensure_registries
   ensure_sshd
   write_env
