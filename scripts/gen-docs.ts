@@ -1,16 +1,14 @@
-// Regenerates docs/tools.md and test/snapshots/tools-list.json from the definitions.
+// Regenerates docs/tools.md and the tools/list snapshots under test/snapshots from the domain declarations.
 
 import { mkdirSync, writeFileSync } from "node:fs";
-import { buildSurface } from "../src/server/surface.js";
-import { referenceConfig, toolsListSnapshot, toolsMarkdown } from "../src/server/tool-docs.js";
-import { ALL_TOOLS } from "../src/tools/index.js";
+import { ALL_DOMAINS } from "../src/tools/index.js";
 import { readRenames } from "./renames.js";
+import { SNAPSHOT_CONFIGS, snapshotFor, toolsMarkdown } from "./tool-docs.js";
 
 mkdirSync("docs", { recursive: true });
 mkdirSync("test/snapshots", { recursive: true });
-writeFileSync("docs/tools.md", toolsMarkdown(ALL_TOOLS, readRenames()));
-writeFileSync(
-  "test/snapshots/tools-list.json",
-  `${JSON.stringify(toolsListSnapshot(buildSurface(ALL_TOOLS, referenceConfig())), null, 2)}\n`,
-);
-process.stderr.write("wrote docs/tools.md and test/snapshots/tools-list.json\n");
+writeFileSync("docs/tools.md", toolsMarkdown(ALL_DOMAINS, readRenames()));
+for (const { file, env } of SNAPSHOT_CONFIGS) {
+  writeFileSync(`test/snapshots/${file}`, `${JSON.stringify(snapshotFor(ALL_DOMAINS, env), null, 2)}\n`);
+}
+process.stderr.write("wrote docs/tools.md and the tools/list snapshots\n");

@@ -5,6 +5,7 @@
 import { HostsConfigError } from "./config/hosts.js";
 import { loadConfig, type ServerConfig } from "./config/index.js";
 import type { EnginePool } from "./engine/pool.js";
+import type { SelfContainer } from "./engine/self.js";
 import { VERSION } from "./version.js";
 
 const HELP = `docker-mcp-server ${VERSION} — an MCP server for Docker (stdio)
@@ -71,7 +72,7 @@ function keepServingOnStrayErrors(): void {
 
 async function serve(config: ServerConfig): Promise<void> {
   keepServingOnStrayErrors();
-  const [{ serveStdio, StdioServerTransport }, { assemble }, { ALL_TOOLS }, { ALL_RESOURCES }, { runPreflight }] =
+  const [{ serveStdio, StdioServerTransport }, { assemble }, { ALL_DOMAINS }, { ALL_RESOURCES }, { runPreflight }] =
     await Promise.all([
       import("@modelcontextprotocol/server/stdio"),
       import("./server/server.js"),
@@ -80,7 +81,15 @@ async function serve(config: ServerConfig): Promise<void> {
       import("./server/preflight.js"),
     ]);
   const pool = await createPool(config);
-  const assembled = assemble({ config, engine: pool, tools: ALL_TOOLS, resources: ALL_RESOURCES, log: stderr });
+  const self: { current: SelfContainer | undefined } = { current: undefined };
+  const assembled = assemble({
+    config,
+    engine: pool,
+    domains: ALL_DOMAINS,
+    resources: ALL_RESOURCES,
+    self,
+    log: stderr,
+  });
   serveStdio(() => assembled.createServer(), {
     legacy: "serve",
     // The SDK's 10 MiB default would drop the connection on a 32 MiB in-band tar (~43 MiB as base64 JSON).
@@ -90,7 +99,7 @@ async function serve(config: ServerConfig): Promise<void> {
   // The preflight never holds up serving (an SSH handshake can take seconds).
   runPreflight(config, pool).then(
     (result) => {
-      pool.self = result.self;
+      self.current = result.self;
       for (const line of result.lines) stderr(line);
     },
     (err: unknown) => stderr(`docker-mcp-server: preflight failed: ${(err as Error).message}`),

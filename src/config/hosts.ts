@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { accessSync, constants, readFileSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { globToRegExp } from "../base/glob.js";
 
 export interface HostEntry {
   /** Label users name in `host=`; the internal label `default` in single-host legacy/bare mode. */
@@ -264,14 +265,6 @@ export interface SshConfigMatch {
   proxyCommand?: string;
 }
 
-function globToRegExp(pattern: string): RegExp {
-  const escaped = pattern
-    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-    .replace(/\*/g, ".*")
-    .replace(/\?/g, ".");
-  return new RegExp(`^${escaped}$`, "i");
-}
-
 /** Minimal ~/.ssh/config reader: first value wins per keyword, Host patterns with * ? and ! negation. */
 export function sshConfigFor(host: string, home: string): SshConfigMatch {
   let text: string;
@@ -317,4 +310,23 @@ export function hostLabels(registry: HostRegistry): string[] {
 
 export function isRemoteUrl(url: string | null): boolean {
   return url !== null && !url.startsWith("unix://") && !url.startsWith("npipe://");
+}
+
+/** One configured daemon as host_list and docker-mcp://hosts show it. */
+export interface HostRow {
+  name: string;
+  url: string | null;
+  read_only: boolean;
+  tls: boolean;
+  default: boolean;
+}
+
+export function describeHosts(registry: HostRegistry): HostRow[] {
+  return registry.entries.map((entry, index) => ({
+    name: entry.label,
+    url: entry.url,
+    read_only: entry.readOnly,
+    tls: entry.certDir !== null,
+    default: index === 0,
+  }));
 }

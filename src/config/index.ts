@@ -20,14 +20,13 @@ export interface ServerConfig {
   readonly disabled: readonly string[];
   readonly registryUsername: string | undefined;
   readonly registryPassword: string | undefined;
-  // The four below are optional only so hand-built configs in tests stay valid; loadConfig always sets them.
   /** PEM file of an extra CA trusted for registry HTTPS (DOCKER_MCP_SERVER_REGISTRY_CA_FILE); read on first use. */
-  readonly registryCaFile?: string | undefined;
-  /** Where fetched documentation pages are cached (DOCKER_MCP_SERVER_DOCS_CACHE_DIR). */
-  readonly docsCacheDir?: string;
+  readonly registryCaFile: string | undefined;
+  /** Where fetched documentation pages are cached (DOCKER_MCP_SERVER_DOCS_CACHE_DIR, else the user's cache dir). */
+  readonly docsCacheDir: string;
   /** Test-only loopback stand-ins for hub.docker.com and registry-1.docker.io (DOCKER_MCP_SERVER_TEST_HUB_*). */
-  readonly testHubUrl?: string | undefined;
-  readonly testHubRegistryUrl?: string | undefined;
+  readonly testHubUrl: string | undefined;
+  readonly testHubRegistryUrl: string | undefined;
   readonly noLabels: boolean;
   readonly allowSelfTerminate: boolean;
   readonly inContainer: boolean;

@@ -1,7 +1,11 @@
 // Turns Engine API failures into messages a caller can act on.
 
-/** A failure the caller can understand and fix; its message is shown as is. */
-export class EngineError extends Error {}
+import { CallerError } from "../base/errors.js";
+
+/** A failure the caller can understand and fix, raised talking to a daemon; its message is shown as is. */
+export class EngineError extends CallerError {
+  override name = "EngineError";
+}
 
 interface ModemError {
   statusCode?: number;

@@ -5,15 +5,7 @@ import type Docker from "dockerode";
 import type { HostEntry, HostRegistry } from "../config/hosts.js";
 import { type ConnectionEnvironment, type EngineConnection, openConnection } from "./connection.js";
 import { EngineError } from "./errors.js";
-import type { SelfContainer } from "./self.js";
-
-export interface RegistryLogin {
-  username: string;
-  password: string;
-  email?: string;
-  serveraddress: string;
-  identitytoken?: string;
-}
+import type { RegistryLogin } from "./registry-auth.js";
 
 interface Slot {
   connection: EngineConnection | undefined;
@@ -24,8 +16,6 @@ interface Slot {
 
 export class EnginePool {
   private readonly slots = new Map<string, Slot>();
-  /** The server's own container, when the preflight identified one (self-termination guard). */
-  self: SelfContainer | undefined;
 
   constructor(
     readonly hosts: HostRegistry,

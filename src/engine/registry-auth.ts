@@ -2,7 +2,15 @@
 // Docker config file. Only username/password pairs are read; credential helpers are not run.
 
 import { readFileSync } from "node:fs";
-import type { RegistryLogin } from "./pool.js";
+
+/** One registry login as the Engine API's X-Registry-Auth carries it. */
+export interface RegistryLogin {
+  username: string;
+  password: string;
+  email?: string;
+  serveraddress: string;
+  identitytoken?: string;
+}
 
 export const HUB_KEY = "docker.io";
 

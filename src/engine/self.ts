@@ -2,8 +2,8 @@
 // self-termination guard on the container tools.
 
 import { readFileSync } from "node:fs";
+import type Docker from "dockerode";
 import type { HostEntry, HostRegistry } from "../config/hosts.js";
-import type { EnginePool } from "./pool.js";
 
 export interface SelfContainer {
   id: string;
@@ -30,14 +30,14 @@ function ownHostname(env: Readonly<Record<string, string | undefined>>): string 
 /** Looks the hostname up as a container on the self host; any failure leaves the guard inert (undefined). */
 export async function identifySelf(
   registry: HostRegistry,
-  pool: EnginePool,
+  docker: (host: HostEntry) => Promise<Docker>,
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<SelfContainer | undefined> {
   const host = selfHost(registry);
   const name = ownHostname(env);
   if (!host || !name) return undefined;
   try {
-    const info = (await (await pool.docker(host)).getContainer(name).inspect()) as { Id?: string };
+    const info = (await (await docker(host)).getContainer(name).inspect()) as { Id?: string };
     return info.Id ? { id: info.Id, hostLabel: host.label } : undefined;
   } catch {
     return undefined;

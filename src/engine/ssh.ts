@@ -11,6 +11,7 @@ import { userInfo } from "node:os";
 import { join } from "node:path";
 import { Duplex } from "node:stream";
 import type { Client, ClientChannel, ConnectConfig } from "ssh2";
+import { globToRegExp } from "../base/glob.js";
 import { sshConfigFor } from "../config/hosts.js";
 
 export interface SshTarget {
@@ -86,14 +87,7 @@ function patternMatches(pattern: string, name: string): boolean {
     if (!salt || !hash) return false;
     return createHmac("sha1", Buffer.from(salt, "base64")).update(name).digest("base64") === hash;
   }
-  const regex = new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-      .replace(/\*/g, ".*")
-      .replace(/\?/g, ".")}$`,
-    "i",
-  );
-  return regex.test(name);
+  return globToRegExp(pattern).test(name);
 }
 
 /** Accepts a host key only when known_hosts lists exactly that key for this host; unknown keys are rejected. */

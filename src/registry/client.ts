@@ -2,15 +2,15 @@
 // or plain HTTP for a loopback registry that does not speak TLS), the auth challenge round-trip and the token fetch.
 // Tokens are not cached: every GET runs its own challenge, as the spec says.
 
+import { HttpsError } from "../https/errors.js";
+import { send, TransportError, userAgent } from "../https/http.js";
+import { isLoopbackHostname } from "../https/local-host.js";
+import { checkOutboundUrl } from "../https/realm-guard.js";
+import { type Fetched, getWithRetry, type Sleep } from "../https/retry.js";
+import { discard, headerValues, type Transport } from "../https/transport.js";
 import { basicAuthorization, type Credentials, hasBoth } from "./credentials.js";
-import { RegistryError } from "./errors.js";
-import { parseChallenges, userAgent } from "./headers.js";
-import { send, TransportError } from "./http.js";
-import { isLoopbackHostname } from "./local-host.js";
-import { checkOutboundUrl } from "./realm-guard.js";
-import { type Fetched, getWithRetry, type Sleep } from "./retry.js";
+import { parseChallenges } from "./headers.js";
 import { statusError } from "./status-error.js";
-import { discard, headerValues, type Transport } from "./transport.js";
 
 export interface ClientOptions {
   readonly version: string;
@@ -132,7 +132,7 @@ export class RegistryClient {
 
   private async fetchToken(params: Readonly<Record<string, string>>): Promise<string> {
     const realm = params.realm;
-    if (!realm) throw new RegistryError(`The auth challenge from ${this.registry} is missing 'realm'.`);
+    if (!realm) throw new HttpsError(`The auth challenge from ${this.registry} is missing 'realm'.`);
     const url = checkOutboundUrl(realm, this.registry, "token realm");
     if (params.service) url.searchParams.set("service", params.service);
     if (params.scope) url.searchParams.set("scope", params.scope);
@@ -145,7 +145,7 @@ export class RegistryClient {
     const body = parseJson<{ token?: unknown; access_token?: unknown }>(response);
     const token = typeof body.token === "string" && body.token ? body.token : body.access_token;
     if (typeof token !== "string" || !token) {
-      throw new RegistryError(`The token realm ${url.origin}${url.pathname} returned no token.`);
+      throw new HttpsError(`The token realm ${url.origin}${url.pathname} returned no token.`);
     }
     return token;
   }
@@ -155,6 +155,6 @@ export function parseJson<T>(response: Fetched): T {
   try {
     return JSON.parse(response.body.toString("utf8")) as T;
   } catch {
-    throw new RegistryError(`The response from ${response.url.origin}${response.url.pathname} is not JSON.`);
+    throw new HttpsError(`The response from ${response.url.origin}${response.url.pathname} is not JSON.`);
   }
 }

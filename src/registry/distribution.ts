@@ -1,11 +1,11 @@
 // The registry v2 operations behind the registry_* tools (tools.md §18, cli-and-registry.md §7.7).
 
+import { HttpsError } from "../https/errors.js";
+import { header, headerValues } from "../https/transport.js";
 import type { RegistryClient } from "./client.js";
-import { RegistryError } from "./errors.js";
 import { MANIFEST_ACCEPT, nextLink } from "./headers.js";
 import { entryPlatform, formatPlatform, type IndexEntry, type Platform, selectEntry } from "./platform.js";
 import { checkManifestReference, type RepositoryRef } from "./reference.js";
-import { header, headerValues } from "./transport.js";
 
 export const MAX_PAGES = 50;
 
@@ -25,7 +25,7 @@ export function samehostPath(link: string): string {
   try {
     url = new URL(link, "https://same-host.invalid/");
   } catch {
-    throw new RegistryError(`The registry sent an unusable next-page link '${link.slice(0, 200)}'.`);
+    throw new HttpsError(`The registry sent an unusable next-page link '${link.slice(0, 200)}'.`);
   }
   return `${url.pathname}${url.search}`;
 }
@@ -115,13 +115,13 @@ export async function getImageConfig(
   let platform: string | null = null;
   if (Array.isArray(manifest.manifests)) {
     const selected = selectEntry(manifest.manifests, wanted);
-    if (typeof selected.entry.digest !== "string") throw new RegistryError("The selected index entry has no digest.");
+    if (typeof selected.entry.digest !== "string") throw new HttpsError("The selected index entry has no digest.");
     platform = formatPlatform(selected.platform);
     manifest = (await getManifest(client, ref, selected.entry.digest)).manifest;
   }
   const digest = manifest.config?.digest;
   if (typeof digest !== "string" || !digest) {
-    throw new RegistryError(`The manifest of ${ref.registry}/${ref.repository}:${reference} has no config descriptor.`);
+    throw new HttpsError(`The manifest of ${ref.registry}/${ref.repository}:${reference} has no config descriptor.`);
   }
   const { json } = await client.getJson(`/v2/${ref.repository}/blobs/${checkManifestReference(digest)}`);
   return { name: ref.repository, registry: ref.registry, reference, platform, config_digest: digest, config: json };

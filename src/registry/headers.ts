@@ -8,10 +8,6 @@ export const MANIFEST_ACCEPT = [
   "application/vnd.docker.distribution.manifest.v2+json",
 ].join(", ");
 
-export function userAgent(version: string): string {
-  return `docker-mcp-server/${version}`;
-}
-
 export interface Challenge {
   readonly scheme: string;
   readonly params: Readonly<Record<string, string>>;

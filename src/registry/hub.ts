@@ -1,12 +1,12 @@
 // Docker Hub: the UI API (tags, repository info; no credentials sent) and the pull-budget probe (tools.md §18).
 
+import { HttpsError } from "../https/errors.js";
+import { isLoopbackHostname, urlHostname } from "../https/local-host.js";
+import { header } from "../https/transport.js";
 import type { RegistryClient } from "./client.js";
 import { type Credentials, hasBoth } from "./credentials.js";
 import { MAX_PAGES, samehostPath } from "./distribution.js";
-import { RegistryError } from "./errors.js";
 import { MANIFEST_ACCEPT, parseRateLimitHeader } from "./headers.js";
-import { isLoopbackHostname, urlHostname } from "./local-host.js";
-import { header } from "./transport.js";
 
 export const HUB_API = "https://hub.docker.com";
 export const HUB_REGISTRY = "https://registry-1.docker.io";
@@ -106,7 +106,7 @@ export interface RateLimit {
 export async function hubRateLimit(client: RegistryClient, credentials: Credentials): Promise<RateLimit> {
   const response = await client.head(RATE_LIMIT_PROBE, MANIFEST_ACCEPT);
   if (response.status !== 200 && response.status !== 429) {
-    throw new RegistryError(`The Docker Hub rate-limit probe answered HTTP ${response.status} (expected 200 or 429).`);
+    throw new HttpsError(`The Docker Hub rate-limit probe answered HTTP ${response.status} (expected 200 or 429).`);
   }
   const limitHeader = header(response.headers, "ratelimit-limit");
   const remainingHeader = header(response.headers, "ratelimit-remaining");

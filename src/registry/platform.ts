@@ -1,6 +1,6 @@
 // Platform strings and picking one manifest out of an index (tools.md §18, registry_image_config).
 
-import { RegistryError } from "./errors.js";
+import { CallerError } from "../base/errors.js";
 
 export interface Platform {
   readonly os: string;
@@ -11,7 +11,7 @@ export interface Platform {
 export function parsePlatform(text: string): Platform {
   const parts = text.trim().split("/");
   if ((parts.length !== 2 && parts.length !== 3) || parts.some((part) => !/^[A-Za-z0-9_.-]+$/.test(part))) {
-    throw new RegistryError(
+    throw new CallerError(
       `Invalid platform '${text}': expected os/arch or os/arch/variant, e.g. linux/amd64 or linux/arm64/v8.`,
     );
   }
@@ -57,7 +57,7 @@ export function selectEntry(
         .map(formatPlatform),
     ),
   ].sort();
-  throw new RegistryError(
+  throw new CallerError(
     `No manifest for platform ${formatPlatform(wanted)} in this index; available: ${available.length ? available.join(", ") : "none"}.`,
   );
 }

@@ -1,6 +1,6 @@
 // Image references → (registry host, repository path) (cli-and-registry.md §7.1).
 
-import { RegistryError } from "./errors.js";
+import { CallerError } from "../base/errors.js";
 
 export const DOCKER_HUB_REGISTRY = "registry-1.docker.io";
 
@@ -40,7 +40,7 @@ export function parseRepositoryRef(input: string): RepositoryRef {
 function checkRef(ref: RepositoryRef, input: string): void {
   const parts = ref.repository.split("/");
   if (!REGISTRY_HOST.test(ref.registry) || !parts.every((part) => PATH_COMPONENT.test(part))) {
-    throw new RegistryError(
+    throw new CallerError(
       `Invalid image reference '${input}': expected [registry/]path[:tag|@digest] with lower-case path components, e.g. alpine, myorg/app:1.2, ghcr.io/org/repo, localhost:5000/team/svc.`,
     );
   }
@@ -56,7 +56,7 @@ export function normalizeHubRepository(input: string): string {
     .replace(/^(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, "");
   const repository = name.includes("/") ? name : `library/${name}`;
   if (!repository.split("/").every((part) => PATH_COMPONENT.test(part)) || repository.split("/").length !== 2) {
-    throw new RegistryError(
+    throw new CallerError(
       `Invalid Docker Hub repository '${input}': expected <name> or <namespace>/<name>, e.g. alpine or bitnami/redis.`,
     );
   }
@@ -71,7 +71,7 @@ export function checkManifestReference(reference: string): string {
   ) {
     return reference;
   }
-  throw new RegistryError(
+  throw new CallerError(
     `Invalid reference '${reference}': expected a tag (e.g. latest, 1.2.3) or a digest (sha256:…).`,
   );
 }

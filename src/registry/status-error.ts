@@ -1,6 +1,6 @@
 // Turns a final non-2xx response into a message that says what the registry said, and what to do for the usual ones.
 
-import { HttpStatusError } from "./errors.js";
+import { HttpStatusError } from "../https/errors.js";
 
 interface OciErrors {
   errors?: Array<{ code?: unknown; message?: unknown }>;

@@ -4,11 +4,11 @@
 
 import type Docker from "dockerode";
 import type { HostEntry } from "../config/hosts.js";
+import { defineResource, type ResourceContext, type ResourceDef } from "../contract/resource.js";
 import { readLogTail } from "../engine/container-logs.js";
 import { CONTAINER_REF_HINT, isContainerRef } from "../engine/container-ref.js";
 import { type StatsSample, summarizeStats } from "../engine/container-stats.js";
 import { EngineError, toEngineError } from "../engine/errors.js";
-import { defineResource, type ResourceContext, type ResourceDef } from "./define-resource.js";
 
 const LOG_LINES = 200;
 const LOG_BYTES = 1024 * 1024;
@@ -31,7 +31,7 @@ function childUri(scheme: "docker-logs" | "docker-stats", form: Form, ref: strin
 }
 
 function hostFor(ctx: ResourceContext, label: string | undefined): HostEntry {
-  const entries = ctx.config.hosts.entries;
+  const entries = ctx.hosts.entries;
   if (label === undefined) return entries[0] as HostEntry;
   const found = entries.find((entry) => entry.label === label);
   if (!found) {
@@ -44,7 +44,7 @@ function hostFor(ctx: ResourceContext, label: string | undefined): HostEntry {
 
 async function withDocker<T>(ctx: ResourceContext, host: HostEntry, use: (docker: Docker) => Promise<T>): Promise<T> {
   try {
-    return await use(await ctx.engine.docker(host));
+    return await use(await ctx.docker(host));
   } catch (err) {
     throw toEngineError(err, host.label, host.url ?? "the default Docker socket");
   }

@@ -1,7 +1,7 @@
 // Every resource definition the server knows.
 
+import type { ResourceDef } from "../contract/resource.js";
 import { containerResources } from "./containers.js";
-import type { ResourceDef } from "./define-resource.js";
 import { docsContentsResource, docsSectionResource } from "./docs.js";
 import { hostsResource, toolCatalogResource } from "./server-info.js";
 

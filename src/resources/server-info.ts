@@ -1,18 +1,7 @@
 // Resources about the server itself: the tool catalog and the pinned host list.
 
-import type { HostRegistry } from "../config/hosts.js";
-import { defineResource } from "./define-resource.js";
-
-/** host_list's rows; also the docker-mcp://hosts document. */
-export function describeHosts(registry: HostRegistry) {
-  return registry.entries.map((entry, index) => ({
-    name: entry.label,
-    url: entry.url,
-    read_only: entry.readOnly,
-    tls: entry.certDir !== null,
-    default: index === 0,
-  }));
-}
+import { describeHosts } from "../config/hosts.js";
+import { defineResource } from "../contract/resource.js";
 
 export const toolCatalogResource = defineResource({
   uri: "docker-mcp://tool-catalog",
@@ -30,6 +19,6 @@ export const hostsResource = defineResource({
   description: "The configured Docker daemons (label, endpoint, read-only flag, TLS, default).",
   mimeType: "application/json",
   async read(_uri, _params, ctx) {
-    return JSON.stringify(describeHosts(ctx.config.hosts), null, 2);
+    return JSON.stringify(describeHosts(ctx.hosts), null, 2);
   },
 });

@@ -1,9 +1,8 @@
 // docker-mcp://tool-catalog (prompts-resources.md §2.2): every defined tool and prompt, what registered, and why.
 
 import type { ServerConfig } from "../config/index.js";
-import { disabledDocSections } from "../resources/doc-sections.js";
-import { DOMAINS } from "./define-tool.js";
-import { categoryOf, type Surface } from "./surface.js";
+import { isDomain } from "../contract/domains.js";
+import type { Surface } from "./surface.js";
 
 export interface PromptInfo {
   name: string;
@@ -21,32 +20,36 @@ const byDomainThenName = (a: { domain: string | null; name: string }, b: { domai
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 };
 
-export function buildCatalog(surface: Surface, config: ServerConfig, prompts: readonly PromptInfo[]) {
+export function buildCatalog(
+  surface: Surface,
+  config: ServerConfig,
+  prompts: readonly PromptInfo[],
+  disabledDocSections: readonly string[],
+) {
   const tools = surface.all
-    .map((def) => ({
-      name: def.name,
-      domain: def.domain,
-      category: categoryOf(def.name),
-      registered: surface.byName.has(def.name),
+    .map((spec) => ({
+      name: spec.name,
+      domain: spec.domain,
+      category: spec.category,
+      registered: surface.byName.has(spec.name),
     }))
     .sort(byDomainThenName);
   const domainNames = [...new Set(tools.map((tool) => tool.domain))].sort((a, b) =>
     byDomainThenName({ domain: a, name: "" }, { domain: b, name: "" }),
   );
-  const known = new Set<string>(DOMAINS);
   return {
     switches: {
       DOCKER_MCP_SERVER_READONLY: config.readOnly,
       DOCKER_MCP_SERVER_NO_DESTRUCTIVE: config.noDestructive,
       DOCKER_MCP_SERVER_DISABLE: [...config.disabled],
     },
-    unknown_disabled_domains: config.disabled.filter((name) => !known.has(name)),
+    unknown_disabled_domains: config.disabled.filter((name) => !isDomain(name)),
     domains: domainNames.map((domain) => {
       const inDomain = tools.filter((tool) => tool.domain === domain);
       return { domain, total: inDomain.length, registered: inDomain.filter((tool) => tool.registered).length };
     }),
     tools,
     prompts: [...prompts].sort((a, b) => (a.name < b.name ? -1 : 1)),
-    disabled_doc_sections: disabledDocSections(config.disabled),
+    disabled_doc_sections: [...disabledDocSections].sort(),
   };
 }

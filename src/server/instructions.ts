@@ -1,69 +1,47 @@
 // The `instructions` router (config.md §11): built after registration from the domains that actually registered,
 // so it never advertises what the client cannot call. It maps user vocabulary to domain keywords; it is not a manual.
+// Each domain's words and traits come from its declaration.
 
-import type { Domain } from "./define-tool.js";
-
-const DOMAIN_KEYWORDS: ReadonlyArray<readonly [Domain, string]> = [
-  [
-    "containers",
-    "run, create, start, stop, restart, kill, remove; logs, stats, top, exec, diff, commit; archive / cp; wait; rename",
-  ],
-  ["images", "pull, push, build, tag, remove, save, load, history; search"],
-  ["networks", "create, connect, disconnect, inspect, remove"],
-  ["volumes", "create, list, inspect, remove"],
-  ["compose", "Compose v2 projects: up, down, ps, logs, build, run, exec, …; via the docker CLI"],
-  ["stack", "Compose on Swarm: deploy, ls, ps, rm, services; via the docker CLI"],
-  ["swarm", "init, join, leave, unlock, join tokens; needs a manager node"],
-  ["services", "Swarm services: create, scale, update, rollback, logs, tasks; needs a manager node"],
-  ["nodes", "Swarm nodes: list, inspect, update, remove; needs a manager node"],
-  ["secrets", "Swarm secrets; needs a manager node"],
-  ["configs", "Swarm configs; needs a manager node"],
-  ["buildx", "multi-arch builds; imagetools (the successor of `docker manifest`); build history; via the docker CLI"],
-  ["scout", "CVE scanning, SBOMs, base-image advice; via the docker CLI"],
-  ["context", "docker CLI contexts; via the docker CLI"],
-  ["registry", "OCI registries and Docker Hub over HTTPS; works without a daemon"],
-  ["plugins", "plugin lifecycle: install, enable, disable, configure, upgrade, remove"],
-  ["system", "ping, version, info, df / disk usage, events, login, logout, host_list (configured daemons)"],
-];
-
-const CLI_DOMAINS: readonly Domain[] = ["compose", "stack", "buildx", "scout", "context"];
-const SWARM_DOMAINS: readonly Domain[] = ["swarm", "services", "nodes", "secrets", "configs"];
+import type { DomainDecl, DomainTrait } from "../contract/domain.js";
+import type { Domain } from "../contract/domains.js";
 
 export interface InstructionsInput {
-  domains: ReadonlySet<Domain>;
+  readonly declarations: readonly DomainDecl[];
+  /** Domains with at least one registered tool. */
+  readonly domains: ReadonlySet<Domain>;
   /** Configured labels when two or more hosts exist; empty otherwise. */
-  multiHostLabels: readonly string[];
+  readonly multiHostLabels: readonly string[];
 }
 
-export function buildInstructions({ domains, multiHostLabels }: InstructionsInput): string {
-  const has = (...names: Domain[]) => names.some((name) => domains.has(name));
+export function buildInstructions({ declarations, domains, multiHostLabels }: InstructionsInput): string {
+  const active = declarations.filter((decl) => decl.name !== null && domains.has(decl.name));
+  const withTrait = (trait: DomainTrait) =>
+    active.filter((decl) => decl.traits?.includes(trait)).map((decl) => decl.name as Domain);
   const blocks: string[] = [
     "Manages Docker daemons through the Docker Engine API and the docker CLI.",
     "Tools load on demand: search by a domain keyword below to fetch a tool's schema.",
   ];
-  const domainLines = DOMAIN_KEYWORDS.filter(([domain]) => domains.has(domain)).map(
-    ([domain, words]) => `- ${domain} — ${words}`,
-  );
+  const domainLines = active.filter((decl) => decl.keywords).map((decl) => `- ${decl.name} — ${decl.keywords}`);
   if (domainLines.length > 0) blocks.push(["Domains (and the words that find them):", ...domainLines].join("\n"));
 
   const caveats: string[] = [];
-  if (has("containers", "images")) {
+  if (withTrait("host_files").length > 0) {
     caveats.push(
       "- To keep large output on the server's disk, prefer `dest_path` on container_export / image_save, or container_archive_get_to_file, over in-band bytes.",
     );
   }
-  if (has("containers", "networks", "volumes", "services")) {
+  if (withTrait("managed_only").length > 0) {
     caveats.push(
       "- `managed_only=true` on the *_list tools restricts results to objects carrying this server's provenance label.",
     );
   }
-  const cli = CLI_DOMAINS.filter((domain) => domains.has(domain));
+  const cli = withTrait("cli");
   if (cli.length > 0) {
     caveats.push(
       `- CLI-backed domains (${cli.join(", ")}) shell out to the docker CLI and its plugins and fail if the CLI or plugin is missing.`,
     );
   }
-  if (has(...SWARM_DOMAINS)) caveats.push("- Swarm-family tools need a swarm manager node.");
+  if (withTrait("swarm").length > 0) caveats.push("- Swarm-family tools need a swarm manager node.");
   if (multiHostLabels.length > 1) {
     const [first] = multiHostLabels;
     caveats.push(

@@ -60,7 +60,9 @@ export async function runPreflight(config: ServerConfig, pool: EnginePool): Prom
   } catch (err) {
     return { lines: unreachableHint(config, (err as Error).message), self: undefined };
   }
-  const self = config.inContainer ? await identifySelf(config.hosts, pool, config.env) : undefined;
+  const self = config.inContainer
+    ? await identifySelf(config.hosts, (host) => pool.docker(host), config.env)
+    : undefined;
   let line = `docker-mcp-server: connected to default host '${host.label}' — ${info.OperatingSystem ?? "unknown"}`;
   if ((info.SecurityOptions ?? []).some((option) => option.includes("name=rootless"))) line += " (rootless)";
   if (config.inContainer) {

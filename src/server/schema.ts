@@ -2,9 +2,7 @@
 // the host configuration calls for (config.md §4.5). Display only: validation uses the zod schema itself.
 
 import { z } from "zod";
-import type { Category } from "./categories.js";
-import { CONNECTION_CONTROL_TOOLS } from "./categories.js";
-import type { ToolDef } from "./define-tool.js";
+import type { ToolSpec } from "./inventory.js";
 
 export type JsonSchema = { [key: string]: unknown };
 
@@ -62,20 +60,15 @@ export interface HostSchemaMode {
 }
 
 /** The JSON schema advertised for one tool under the given host configuration. */
-export function advertisedInputSchema(
-  def: ToolDef,
-  category: Category,
-  withHost: boolean,
-  hosts: HostSchemaMode,
-): JsonSchema {
-  const generated = z.toJSONSchema(z.object(def.input), { io: "input", unrepresentable: "any" });
+export function advertisedInputSchema(spec: ToolSpec, hosts: HostSchemaMode): JsonSchema {
+  const generated = z.toJSONSchema(z.object(spec.def.input), { io: "input", unrepresentable: "any" });
   const schema = slim(generated) as JsonSchema;
   schema.type = "object";
   const properties = { ...((schema.properties as JsonSchema | undefined) ?? {}) };
   const required = [...((schema.required as string[] | undefined) ?? [])];
-  if (withHost && hosts.labels.length > 1) {
+  if (spec.targetsHost && hosts.labels.length > 1) {
     const defaultLabel = hosts.labels[0];
-    const optional = category === "read_only" || CONNECTION_CONTROL_TOOLS.has(def.name);
+    const optional = spec.category === "read_only" || spec.connectionControl;
     properties.host = optional
       ? {
           type: "string",

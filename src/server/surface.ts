@@ -4,8 +4,8 @@
 import { z } from "zod";
 import { hostLabels } from "../config/hosts.js";
 import type { ServerConfig } from "../config/index.js";
-import { type Category, IDEMPOTENT_TOOLS, TOOL_CATEGORIES } from "./categories.js";
-import { type Domain, type ToolDef, takesHost } from "./define-tool.js";
+import type { Domain } from "../contract/domains.js";
+import type { ToolSpec } from "./inventory.js";
 import { advertisedInputSchema, type JsonSchema } from "./schema.js";
 
 export interface Annotations {
@@ -15,9 +15,7 @@ export interface Annotations {
 }
 
 export interface RegisteredTool {
-  readonly def: ToolDef;
-  readonly category: Category;
-  readonly takesHost: boolean;
+  readonly spec: ToolSpec;
   readonly annotations: Annotations;
   /** Validates arguments (accepts `host` when the tool takes one). */
   readonly validator: z.ZodObject;
@@ -30,61 +28,51 @@ export interface Switches {
   disabled: readonly string[];
 }
 
-/** Unknown names default to mutating: the safe assumption (tools.md §0.1). */
-export function categoryOf(name: string): Category {
-  return TOOL_CATEGORIES[name] ?? "mutating";
-}
-
-export function annotationsFor(name: string, category: Category): Annotations {
+export function annotationsFor(spec: ToolSpec): Annotations {
   const annotations: Annotations = {
-    readOnlyHint: category === "read_only",
-    destructiveHint: category === "destructive",
+    readOnlyHint: spec.category === "read_only",
+    destructiveHint: spec.category === "destructive",
   };
-  if (IDEMPOTENT_TOOLS.has(name)) annotations.idempotentHint = true;
+  if (spec.idempotent) annotations.idempotentHint = true;
   return annotations;
 }
 
-export function passesSwitches(def: ToolDef, switches: Switches): boolean {
-  const category = categoryOf(def.name);
-  if (switches.readOnly && category !== "read_only") return false;
-  if (switches.noDestructive && category === "destructive") return false;
-  return def.domain === null || !switches.disabled.includes(def.domain);
+export function passesSwitches(spec: ToolSpec, switches: Switches): boolean {
+  if (switches.readOnly && spec.category !== "read_only") return false;
+  if (switches.noDestructive && spec.category === "destructive") return false;
+  return spec.domain === null || !switches.disabled.includes(spec.domain);
 }
 
 export interface Surface {
-  readonly all: readonly ToolDef[];
+  readonly all: readonly ToolSpec[];
   readonly tools: readonly RegisteredTool[];
   readonly byName: ReadonlyMap<string, RegisteredTool>;
   /** Domains with at least one registered tool. */
   readonly domains: ReadonlySet<Domain>;
 }
 
-export function buildSurface(defs: readonly ToolDef[], config: ServerConfig): Surface {
+export function buildSurface(specs: readonly ToolSpec[], config: ServerConfig): Surface {
   const switches: Switches = {
     readOnly: config.readOnly,
     noDestructive: config.noDestructive,
     disabled: config.disabled,
   };
-  const labels = hostLabels(config.hosts);
+  const labels = config.hosts.multi ? hostLabels(config.hosts) : [];
   const tools: RegisteredTool[] = [];
-  for (const def of defs) {
-    if (!passesSwitches(def, switches)) continue;
-    const category = categoryOf(def.name);
-    const withHost = takesHost(def);
-    const shape = withHost ? { ...def.input, host: z.string().nullish() } : def.input;
+  for (const spec of specs) {
+    if (!passesSwitches(spec, switches)) continue;
+    const shape = spec.targetsHost ? { ...spec.def.input, host: z.string().nullish() } : spec.def.input;
     tools.push({
-      def,
-      category,
-      takesHost: withHost,
-      annotations: annotationsFor(def.name, category),
+      spec,
+      annotations: annotationsFor(spec),
       validator: z.object(shape),
-      inputSchema: advertisedInputSchema(def, category, withHost, { labels: config.hosts.multi ? labels : [] }),
+      inputSchema: advertisedInputSchema(spec, { labels }),
     });
   }
   return {
-    all: defs,
+    all: specs,
     tools,
-    byName: new Map(tools.map((tool) => [tool.def.name, tool])),
-    domains: new Set(tools.flatMap((tool) => (tool.def.domain ? [tool.def.domain] : []))),
+    byName: new Map(tools.map((tool) => [tool.spec.name, tool])),
+    domains: new Set(tools.flatMap((tool) => (tool.spec.domain ? [tool.spec.domain] : []))),
   };
 }

@@ -3,15 +3,16 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { TOOL_CATEGORIES } from "../../src/server/categories.js";
-import { ALL_TOOLS } from "../../src/tools/index.js";
+import { toolInventory } from "../../src/server/inventory.js";
+import { ALL_DOMAINS } from "../../src/tools/index.js";
 import { BUNDLE, baseEnv, callTool, spawnServer } from "../support/mcp-client.js";
+import { SPEC_CATEGORIES } from "../support/spec-categories.js";
 import { tb } from "../support/testbed.js";
 
 const run = promisify(execFile);
 
-const defined = ALL_TOOLS.map((def) => def.name);
-const ofCategory = (category: string) => defined.filter((name) => TOOL_CATEGORIES[name] === category);
+const defined = toolInventory(ALL_DOMAINS).map((spec) => spec.name);
+const ofCategory = (category: string) => defined.filter((name) => SPEC_CATEGORIES[name]?.category === category);
 
 async function listTools(env: Record<string, string>) {
   const server = await spawnServer(env);
@@ -37,7 +38,7 @@ describe("tools/list under each configuration", () => {
     expect(tools.map((t) => t.name).sort()).toEqual([...defined].sort());
     for (const tool of tools) {
       expect(Object.keys(tool.inputSchema.properties ?? {})).not.toContain("host");
-      const category = TOOL_CATEGORIES[tool.name];
+      const category = SPEC_CATEGORIES[tool.name]?.category;
       expect(tool.annotations?.readOnlyHint).toBe(category === "read_only");
       expect(tool.annotations?.destructiveHint).toBe(category === "destructive");
     }
@@ -67,7 +68,9 @@ describe("tools/list under each configuration", () => {
 
   it("NO_DESTRUCTIVE: everything but destructive tools", async () => {
     const { tools } = await listTools({ DOCKER_MCP_SERVER_NO_DESTRUCTIVE: "true" });
-    expect(tools.map((t) => t.name).sort()).toEqual(defined.filter((n) => TOOL_CATEGORIES[n] !== "destructive").sort());
+    expect(tools.map((t) => t.name).sort()).toEqual(
+      defined.filter((n) => SPEC_CATEGORIES[n]?.category !== "destructive").sort(),
+    );
   });
 
   it("the deprecated DOCKER_MCP_READONLY still works, with a notice on stderr", async () => {
@@ -111,7 +114,7 @@ describe("tools/list under each configuration", () => {
       expect(byName.get("system_reconnect")?.inputSchema.required ?? []).not.toContain("host");
       expect(Object.keys(byName.get("host_list")?.inputSchema.properties ?? {})).not.toContain("host");
       for (const tool of tools) {
-        const category = TOOL_CATEGORIES[tool.name];
+        const category = SPEC_CATEGORIES[tool.name]?.category;
         const control = ["system_close", "system_reconnect", "system_login", "system_logout"].includes(tool.name);
         if (category !== "read_only" && !control && tool.name !== "host_list")
           expect(tool.inputSchema.required).toContain("host");

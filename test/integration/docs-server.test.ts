@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cacheFileName } from "../../src/registry/docs-cache.js";
+import { cacheFileName } from "../../src/docs/cache.js";
 import { callTool, type Spawned, spawnServer } from "../support/mcp-client.js";
 import { tb } from "../support/testbed.js";
 

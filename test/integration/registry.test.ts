@@ -3,17 +3,24 @@
 
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { referenceConfig } from "../../scripts/tool-docs.js";
 import type { ServerConfig } from "../../src/config/index.js";
+import type { ToolContext } from "../../src/contract/tool.js";
+import { type Transport, undiciTransport } from "../../src/https/transport.js";
 import { RegistryClient } from "../../src/registry/client.js";
 import { listTags } from "../../src/registry/distribution.js";
 import { parseRepositoryRef } from "../../src/registry/reference.js";
-import { type Transport, undiciTransport } from "../../src/registry/transport.js";
-import type { ToolContext } from "../../src/server/define-tool.js";
-import { registryImageConfig, registryManifest, registryTags, registryTagWait } from "../../src/tools/registry.js";
+import {
+  registryImageConfig,
+  registryManifest,
+  registryTags,
+  registryTagWait,
+} from "../../src/tools/registry/index.js";
 import { FakeServer, json } from "../support/fake-registry.js";
 import { basic, type Descriptor, deletePushedManifests, RegistryWriter } from "../support/registry-seed.js";
 import { tb } from "../support/testbed.js";
 import { mintToken, startTokenServer, type TokenServer } from "../support/token-server.js";
+import { toolContext } from "../support/tool-context.js";
 
 const RUN = `r${Date.now().toString(36)}`;
 const PLAIN = tb("REGISTRY_PLAIN");
@@ -25,17 +32,11 @@ const APP = `dmcp-regtest/app-${RUN}`;
 const MULTI = `dmcp-regtest/multi-${RUN}`;
 
 function config(overrides: Partial<ServerConfig> = {}): ServerConfig {
-  return {
-    version: "0.0.0-test",
-    disabled: [],
-    registryUsername: undefined,
-    registryPassword: undefined,
-    ...overrides,
-  } as unknown as ServerConfig;
+  return { ...referenceConfig(), version: "0.0.0-test", ...overrides };
 }
 
 function ctx(cfg: ServerConfig = config()): ToolContext {
-  return { config: cfg, signal: new AbortController().signal, progress() {} } as unknown as ToolContext;
+  return toolContext(cfg);
 }
 
 /** Runs a tool and returns its result, or the error message. */

@@ -4,8 +4,8 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Transport } from "../../src/registry/transport.js";
-import { undiciTransport } from "../../src/registry/transport.js";
+import type { Transport } from "../../src/https/transport.js";
+import { undiciTransport } from "../../src/https/transport.js";
 
 export interface SeenRequest {
   method: string;

@@ -2,16 +2,19 @@ import { mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { referenceConfig } from "../../scripts/tool-docs.js";
 import type { ServerConfig } from "../../src/config/index.js";
-import type { EnginePool } from "../../src/engine/pool.js";
-import { cacheFileName, writeCachedPage } from "../../src/registry/docs-cache.js";
-import { fetchableUrl, fetchDocPage } from "../../src/registry/docs-fetch.js";
-import { htmlToText } from "../../src/registry/html-text.js";
-import type { Transport } from "../../src/registry/transport.js";
-import { undiciTransport } from "../../src/registry/transport.js";
-import { type DocsContext, docsContents, readDocSection } from "../../src/resources/docs.js";
-import { DOCS_PART_BYTES, docsLookup, splitParts } from "../../src/tools/docs.js";
+import { cacheFileName, writeCachedPage } from "../../src/docs/cache.js";
+import { fetchableUrl, fetchDocPage } from "../../src/docs/fetch.js";
+import { htmlToText } from "../../src/docs/html-text.js";
+import { createDocsLibrary, type DocsLibrary } from "../../src/docs/library.js";
+import type { Transport } from "../../src/https/transport.js";
+import { undiciTransport } from "../../src/https/transport.js";
+import { docSections } from "../../src/server/context.js";
+import { DOCS_PART_BYTES, docsLookup, splitParts } from "../../src/tools/docs/index.js";
+import { ALL_DOMAINS } from "../../src/tools/index.js";
 import { FakeServer } from "../support/fake-registry.js";
+import { contextFactory, toolContext } from "../support/tool-context.js";
 
 let servers: FakeServer[] = [];
 afterEach(async () => {
@@ -19,34 +22,41 @@ afterEach(async () => {
   servers = [];
 });
 
+/** A configuration whose one host is a socket that does not exist: no daemon answers. */
 function config(overrides: Partial<ServerConfig> = {}): ServerConfig {
   return {
+    ...referenceConfig({ DOCKER_HOST: "unix:///nonexistent/dmcp-docs-test.sock" }),
     version: "1.2.3",
-    disabled: [],
-    hosts: { entries: [{ label: "default", url: null, readOnly: false, certDir: null }], multi: false },
     docsCacheDir: mkdtempSync(join(tmpdir(), "dmcp-docs-")),
     ...overrides,
-  } as unknown as ServerConfig;
+  };
 }
 
 const offline: Transport = async (request) => {
   throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${request.url.hostname}`), { code: "ENOTFOUND" });
 };
 
-function engineAnswering(apiVersion: string | Error): EnginePool {
-  return {
-    docker: async () => ({
-      version: async () => {
-        if (apiVersion instanceof Error) throw apiVersion;
-        return { ApiVersion: apiVersion };
-      },
-    }),
-  } as unknown as EnginePool;
+const signal = new AbortController().signal;
+
+/** The library as the server builds it, over the given transport; its one host is down. */
+function docs(cfg: ServerConfig, transport: Transport = offline): DocsLibrary {
+  return contextFactory(cfg, transport).docs;
 }
 
-function context(cfg: ServerConfig, transport: Transport = offline, engine = engineAnswering("1.41")): DocsContext {
-  return { config: cfg, engine, signal: new AbortController().signal, transport };
+/** The library with a stand-in for the default daemon's API version. */
+function docsWithApiVersion(cfg: ServerConfig, apiVersion: string): DocsLibrary {
+  const sections = docSections(ALL_DOMAINS, cfg.disabled);
+  return createDocsLibrary({
+    sections: sections.enabled,
+    disabled: sections.hidden,
+    cacheDir: cfg.docsCacheDir,
+    version: cfg.version,
+    transport: () => offline,
+    apiVersion: async () => apiVersion,
+  });
 }
+
+const docsContents = (cfg: ServerConfig) => docs(cfg).contents();
 
 const PAGE = `<!doctype html><html><head><title>Containers</title><script>alert("x")</script><style>.a{}</style></head>
 <body><nav><a href="/">Home</a> Docs</nav><main><h1>Containers</h1><p>Run <b>things</b>, see <a href="/run/">run</a>.</p>
@@ -160,28 +170,28 @@ describe("docker-docs:// sections and docs_lookup", () => {
   });
 
   it("refuses disabled and unknown sections", async () => {
-    const ctx = context(config({ disabled: ["scout"] }));
-    await expect(readDocSection("scout-cli", ctx)).rejects.toThrow(
+    const library = docs(config({ disabled: ["scout"] }));
+    await expect(library.read("scout-cli", signal)).rejects.toThrow(
       /disabled via DOCKER_MCP_SERVER_DISABLE.*docker-docs:\/\/contents/,
     );
     for (const name of ["nope", "", "contents"]) {
-      await expect(readDocSection(name, ctx)).rejects.toThrow("Unknown documentation section");
+      await expect(library.read(name, signal)).rejects.toThrow("Unknown documentation section");
     }
   });
 
   it("serves a cached page offline and instantly; with no cache it says why", async () => {
     const cfg = config();
-    const ctx = context(cfg);
+    const library = docs(cfg);
     const url = "https://docs.docker.com/reference/dockerfile/";
-    await expect(readDocSection("dockerfile", ctx)).rejects.toThrow(
+    await expect(library.read("dockerfile", signal)).rejects.toThrow(
       /Cannot fetch documentation section 'dockerfile' from https:\/\/docs\.docker\.com\/reference\/dockerfile\/: .*No cached copy exists yet in/,
     );
-    await writeCachedPage(cfg.docsCacheDir as string, "dockerfile", url, "# Dockerfile reference\n");
-    expect(await readDocSection("dockerfile", ctx)).toBe("# Dockerfile reference\n");
+    await writeCachedPage(cfg.docsCacheDir, "dockerfile", url, "# Dockerfile reference\n");
+    expect(await library.read("dockerfile", signal)).toBe("# Dockerfile reference\n");
     // an old copy is still better than an error when offline
-    const file = join(cfg.docsCacheDir as string, cacheFileName("dockerfile", url));
+    const file = join(cfg.docsCacheDir, cacheFileName("dockerfile", url));
     utimesSync(file, new Date(0), new Date(0));
-    expect(await readDocSection("dockerfile", ctx)).toBe("# Dockerfile reference\n");
+    expect(await library.read("dockerfile", signal)).toBe("# Dockerfile reference\n");
   });
 
   it("fetches once, writes the cache atomically, then reads from disk", async () => {
@@ -193,44 +203,35 @@ describe("docker-docs:// sections and docs_lookup", () => {
     const cfg = config();
     const transport: Transport = (request) =>
       undiciTransport(undefined)({ ...request, url: new URL(request.url.pathname, server.origin) });
-    const first = await readDocSection("engine-security", context(cfg, transport));
+    const first = await docs(cfg, transport).read("engine-security", signal);
     expect(first).toBe("Source: https://docs.docker.com/engine/security/\n\n# Engine security\n\nNamespaces.\n");
-    const files = readdirSync(cfg.docsCacheDir as string);
+    const files = readdirSync(cfg.docsCacheDir);
     expect(files).toEqual([cacheFileName("engine-security", "https://docs.docker.com/engine/security/")]);
-    expect(readFileSync(join(cfg.docsCacheDir as string, files[0] as string), "utf8")).toBe(first);
-    expect(await readDocSection("engine-security", context(cfg, offline))).toBe(first);
+    expect(readFileSync(join(cfg.docsCacheDir, files[0] as string), "utf8")).toBe(first);
+    expect(await docs(cfg).read("engine-security", signal)).toBe(first);
     expect(server.requests).toHaveLength(1);
   });
 
   it("resolves engine-api-version from the default daemon, and says so when it is down", async () => {
     const cfg = config();
     const url = "https://docs.docker.com/reference/api/engine/version/v1.41/";
-    writeFileSync(join(cfg.docsCacheDir as string, cacheFileName("engine-api-version", url)), "# Engine API v1.41\n");
-    expect(await readDocSection("engine-api-version", context(cfg))).toBe("# Engine API v1.41\n");
-    await expect(
-      readDocSection(
-        "engine-api-version",
-        context(cfg, offline, engineAnswering(new Error("connect ENOENT /var/run/docker.sock"))),
-      ),
-    ).rejects.toThrow(/default host 'default' did not answer \(connect ENOENT/);
+    writeFileSync(join(cfg.docsCacheDir, cacheFileName("engine-api-version", url)), "# Engine API v1.41\n");
+    expect(await docsWithApiVersion(cfg, "1.41").read("engine-api-version", signal)).toBe("# Engine API v1.41\n");
+    await expect(docs(cfg).read("engine-api-version", signal)).rejects.toThrow(
+      /default host 'default' did not answer \(.*ENOENT/,
+    );
   });
 
   it("docs_lookup mirrors the resources", async () => {
     const cfg = config({ disabled: ["compose"] });
-    const ctx = {
-      ...context(cfg),
-      host: cfg.hosts.entries[0],
-      hostArg: undefined,
-      docker: async () => undefined,
-      progress() {},
-    };
-    expect(await docsLookup.run({ section: null, part: 1 }, ctx as never)).toBe(docsContents(cfg));
-    expect(await docsLookup.run({ part: 1 }, ctx as never)).toBe(docsContents(cfg));
-    await expect(docsLookup.run({ section: "compose-file", part: 1 }, ctx as never)).rejects.toThrow(
+    const ctx = toolContext(cfg, {}, offline);
+    expect(await docsLookup.run({ section: null, part: 1 }, ctx)).toBe(docsContents(cfg));
+    expect(await docsLookup.run({ part: 1 }, ctx)).toBe(docsContents(cfg));
+    await expect(docsLookup.run({ section: "compose-file", part: 1 }, ctx)).rejects.toThrow(
       "disabled via DOCKER_MCP_SERVER_DISABLE",
     );
     for (const section of ["", "contents"]) {
-      await expect(docsLookup.run({ section, part: 1 }, ctx as never)).rejects.toThrow("Unknown documentation section");
+      await expect(docsLookup.run({ section, part: 1 }, ctx)).rejects.toThrow("Unknown documentation section");
     }
   });
 
@@ -256,17 +257,17 @@ describe("docker-docs:// sections and docs_lookup", () => {
     const cfg = config();
     const url = "https://docs.docker.com/reference/dockerfile/";
     const page = `Source: ${url}\n\n${"## RUN\nRun a command in a new layer.\n".repeat(5000)}`;
-    await writeCachedPage(cfg.docsCacheDir as string, "dockerfile", url, page);
-    const ctx = { ...context(cfg), progress() {} };
+    await writeCachedPage(cfg.docsCacheDir, "dockerfile", url, page);
+    const ctx = toolContext(cfg, {}, offline);
     const parts = splitParts(page);
     expect(parts).toHaveLength(4);
-    const first = (await docsLookup.run({ section: "dockerfile", part: 1 }, ctx as never)) as string;
+    const first = (await docsLookup.run({ section: "dockerfile", part: 1 }, ctx)) as string;
     expect(first).toBe(
       `${parts[0]}[part 1 of 4. Call docs_lookup with section="dockerfile", part=2 for the next one.]`,
     );
-    const last = (await docsLookup.run({ section: "dockerfile", part: 4 }, ctx as never)) as string;
+    const last = (await docsLookup.run({ section: "dockerfile", part: 4 }, ctx)) as string;
     expect(last).toBe(`${parts[3]}[part 4 of 4.]`);
-    await expect(docsLookup.run({ section: "dockerfile", part: 5 }, ctx as never)).rejects.toThrow(
+    await expect(docsLookup.run({ section: "dockerfile", part: 5 }, ctx)).rejects.toThrow(
       "has 4 part(s); part 5 does not exist",
     );
   });

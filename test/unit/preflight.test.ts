@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { referenceConfig } from "../../scripts/tool-docs.js";
 import type { ServerConfig } from "../../src/config/index.js";
 import { unreachableHint } from "../../src/server/preflight.js";
-import { referenceConfig } from "../../src/server/tool-docs.js";
 
 function config(url: string | null, inContainer: boolean): ServerConfig {
   const base = referenceConfig();

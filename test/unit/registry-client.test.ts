@@ -4,13 +4,13 @@
 
 import { gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
+import { undiciTransport } from "../../src/https/transport.js";
 import { RegistryClient } from "../../src/registry/client.js";
 import type { Credentials } from "../../src/registry/credentials.js";
 import { getImageConfig, getManifest, listTags } from "../../src/registry/distribution.js";
 import { hubRateLimit, hubTags } from "../../src/registry/hub.js";
 import { parsePlatform } from "../../src/registry/platform.js";
 import { parseRepositoryRef } from "../../src/registry/reference.js";
-import { undiciTransport } from "../../src/registry/transport.js";
 import { FakeServer, type Handler, json, mappedTransport } from "../support/fake-registry.js";
 
 const NONE: Credentials = { username: undefined, password: undefined };

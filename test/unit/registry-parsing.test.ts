@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { isLocalHostname, isLoopbackHostname } from "../../src/https/local-host.js";
+import { checkOutboundUrl } from "../../src/https/realm-guard.js";
+import { parseRetryAfter } from "../../src/https/retry-after.js";
 import { resolveCredentials } from "../../src/registry/credentials.js";
 import { samehostPath } from "../../src/registry/distribution.js";
 import { nextLink, parseChallenges, parseRateLimitHeader } from "../../src/registry/headers.js";
-import { isLocalHostname, isLoopbackHostname } from "../../src/registry/local-host.js";
 import { parsePlatform, selectEntry } from "../../src/registry/platform.js";
-import { checkOutboundUrl } from "../../src/registry/realm-guard.js";
 import { checkManifestReference, normalizeHubRepository, parseRepositoryRef } from "../../src/registry/reference.js";
-import { parseRetryAfter } from "../../src/registry/retry-after.js";
 
 describe("reference parsing (§7.1)", () => {
   it.each([

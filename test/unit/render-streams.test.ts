@@ -4,7 +4,7 @@ import { EngineError, toEngineError } from "../../src/engine/errors.js";
 import { pickFields } from "../../src/engine/fields.js";
 import { collectJsonLines } from "../../src/engine/streams.js";
 import { capText, RESULT_TEXT_CAP, renderResult } from "../../src/server/render.js";
-import { summarizeDiskUsage } from "../../src/tools/system.js";
+import { summarizeDiskUsage } from "../../src/tools/system/index.js";
 
 describe("result rendering", () => {
   it("renders compact JSON and strings verbatim, with structured output for data", () => {

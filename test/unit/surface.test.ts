@@ -2,17 +2,20 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { readRenames } from "../../scripts/renames.js";
+import { referenceConfig, SNAPSHOT_CONFIGS, snapshotFor, toolsMarkdown } from "../../scripts/tool-docs.js";
 import type { HostEntry } from "../../src/config/hosts.js";
 import type { ServerConfig } from "../../src/config/index.js";
+import { type DomainDecl, destructive, mutating, readOnly, type ToolEntry } from "../../src/contract/domain.js";
+import { DOMAIN_NAMES, type Domain } from "../../src/contract/domains.js";
+import { defineTool } from "../../src/contract/tool.js";
 import { buildCatalog } from "../../src/server/catalog.js";
-import { TOOL_CATEGORIES } from "../../src/server/categories.js";
-import { DOMAINS, type Domain, defineTool, type ToolDef } from "../../src/server/define-tool.js";
 import { selectHost } from "../../src/server/host-guard.js";
 import { buildInstructions } from "../../src/server/instructions.js";
+import { toolInventory } from "../../src/server/inventory.js";
 import { slim } from "../../src/server/schema.js";
-import { annotationsFor, buildSurface, categoryOf } from "../../src/server/surface.js";
-import { referenceConfig, toolsListSnapshot, toolsMarkdown } from "../../src/server/tool-docs.js";
-import { ALL_TOOLS } from "../../src/tools/index.js";
+import { annotationsFor, buildSurface } from "../../src/server/surface.js";
+import { ALL_DOMAINS } from "../../src/tools/index.js";
+import { SPEC_CATEGORIES } from "../support/spec-categories.js";
 
 const host = (label: string, readOnly = false): HostEntry => ({
   label,
@@ -31,83 +34,87 @@ function config(over: Partial<ServerConfig> & { entries?: HostEntry[] } = {}): S
   } as ServerConfig;
 }
 
-/** One stand-in per defined name so switch logic is exercised over the whole 156-tool classification. */
-function fullSurfaceDefs(): ToolDef[] {
-  const defined = new Map(ALL_TOOLS.map((def) => [def.name, def]));
-  const domainOf = (name: string): Domain | null => {
-    if (name === "docs_lookup") return null;
-    if (name === "host_list" || name.startsWith("system_")) return "system";
-    if (name.startsWith("hub_") || name.startsWith("registry_")) return "registry";
-    const prefix = name.split("_")[0] as string;
-    const map: Record<string, Domain> = {
-      container: "containers",
-      image: "images",
-      network: "networks",
-      volume: "volumes",
-      config: "configs",
-      secret: "secrets",
-      node: "nodes",
-      service: "services",
-      swarm: "swarm",
-      plugin: "plugins",
-      compose: "compose",
-      stack: "stack",
-      context: "context",
-      buildx: "buildx",
-      scout: "scout",
-    };
-    return map[prefix] ?? null;
+const standIn = defineTool({
+  description: "stand-in",
+  input: { x: z.string().nullish() },
+  async run() {
+    return null;
+  },
+});
+
+/**
+ * The real declarations with a stand-in for every tool of the contract not built yet, so the switch logic is
+ * exercised over the whole 156-tool classification.
+ */
+function fullSurface(): DomainDecl[] {
+  const defined = new Set(toolInventory(ALL_DOMAINS).map((spec) => spec.name));
+  const entry = (name: string, category: string): ToolEntry => {
+    const marks = name.endsWith("_prune") ? { idempotent: true as const } : {};
+    if (category === "read_only") return readOnly(standIn, marks);
+    return category === "destructive" ? destructive(standIn, marks) : mutating(standIn, marks);
   };
-  return Object.keys(TOOL_CATEGORIES).map(
-    (name) =>
-      defined.get(name) ??
-      defineTool({
-        name,
-        domain: domainOf(name),
-        description: name,
-        input: { x: z.string().nullish() },
-        async run() {
-          return null;
-        },
-      }),
-  );
+  return ALL_DOMAINS.map((decl) => {
+    const missing = Object.entries(SPEC_CATEGORIES).filter(
+      ([name, spec]) => spec.domain === decl.name && !defined.has(name),
+    );
+    return {
+      ...decl,
+      tools: {
+        ...decl.tools,
+        ...Object.fromEntries(missing.map(([name, spec]) => [name, entry(name, spec.category)])),
+      },
+    };
+  });
 }
 
-describe("central classification", () => {
-  it("has the spec's 156 tools: 72 read-only, 63 mutating, 21 destructive", () => {
-    const values = Object.values(TOOL_CATEGORIES);
+const specOf = (name: string) => {
+  const found = toolInventory(fullSurface()).find((spec) => spec.name === name);
+  if (!found) throw new Error(`no tool ${name}`);
+  return found;
+};
+
+describe("the domain tables", () => {
+  it("the spec has 156 tools: 72 read-only, 63 mutating, 21 destructive", () => {
+    const values = Object.values(SPEC_CATEGORIES).map((spec) => spec.category);
     expect(values).toHaveLength(156);
     expect(values.filter((c) => c === "read_only")).toHaveLength(72);
     expect(values.filter((c) => c === "mutating")).toHaveLength(63);
     expect(values.filter((c) => c === "destructive")).toHaveLength(21);
   });
 
-  it("classifies every defined tool (none falls back to the mutating default)", () => {
-    for (const def of ALL_TOOLS) expect(TOOL_CATEGORIES[def.name], def.name).toBeDefined();
-    expect(categoryOf("not_a_tool")).toBe("mutating");
+  it("declare every built tool under its spec name, domain and category", () => {
+    for (const spec of toolInventory(ALL_DOMAINS)) {
+      expect(SPEC_CATEGORIES[spec.name], spec.name).toEqual({ domain: spec.domain, category: spec.category });
+    }
+  });
+
+  it("declare each domain once, in the contract's order, and a tool name once", () => {
+    expect(ALL_DOMAINS.map((decl) => decl.name)).toEqual([...DOMAIN_NAMES, null]);
+    const twice = { name: "system" as const, tools: { system_ping: readOnly(standIn) } };
+    expect(() => toolInventory([twice, twice])).toThrow("declared twice");
   });
 
   it("maps categories to annotations, idempotent only on the prune family", () => {
-    expect(annotationsFor("system_info", "read_only")).toEqual({ readOnlyHint: true, destructiveHint: false });
-    expect(annotationsFor("container_run", "mutating")).toEqual({ readOnlyHint: false, destructiveHint: false });
-    expect(annotationsFor("container_remove", "destructive")).toEqual({ readOnlyHint: false, destructiveHint: true });
-    expect(annotationsFor("image_prune", "destructive")).toEqual({
+    expect(annotationsFor(specOf("system_info"))).toEqual({ readOnlyHint: true, destructiveHint: false });
+    expect(annotationsFor(specOf("container_run"))).toEqual({ readOnlyHint: false, destructiveHint: false });
+    expect(annotationsFor(specOf("container_remove"))).toEqual({ readOnlyHint: false, destructiveHint: true });
+    expect(annotationsFor(specOf("image_prune"))).toEqual({
       readOnlyHint: false,
       destructiveHint: true,
       idempotentHint: true,
     });
-    const surface = buildSurface(fullSurfaceDefs(), config());
+    const surface = buildSurface(toolInventory(fullSurface()), config());
     expect(
       surface.tools
         .filter((t) => t.annotations.idempotentHint)
-        .map((t) => t.def.name)
+        .map((t) => t.spec.name)
         .sort(),
     ).toEqual(["buildx_prune", "container_prune", "image_prune", "network_prune", "volume_prune"]);
   });
 });
 
 describe("registration switches", () => {
-  const defs = fullSurfaceDefs();
+  const defs = toolInventory(fullSurface());
   it("READONLY keeps 72, NO_DESTRUCTIVE 135, both 72", () => {
     expect(buildSurface(defs, config({ readOnly: true })).tools).toHaveLength(72);
     expect(buildSurface(defs, config({ noDestructive: true })).tools).toHaveLength(135);
@@ -121,7 +128,12 @@ describe("registration switches", () => {
     const surface = buildSurface(defs, config({ disabled: ["swarm", "registry", "bogus"] }));
     expect([...surface.byName.keys()].some((n) => n.startsWith("swarm_") || n.startsWith("registry_"))).toBe(false);
     expect(surface.byName.has("docs_lookup")).toBe(true);
-    const catalog = buildCatalog(surface, config({ disabled: ["bogus", "registry", "swarm"] }), []) as {
+    const catalog = buildCatalog(
+      surface,
+      config({ disabled: ["bogus", "registry", "swarm"] }),
+      [],
+      ["registry-api", "oci-distribution-spec", "hub-api", "swarm"],
+    ) as {
       unknown_disabled_domains: string[];
       disabled_doc_sections: string[];
       domains: Array<{ domain: string | null; total: number; registered: number }>;
@@ -135,12 +147,12 @@ describe("registration switches", () => {
   });
 
   it("the router lists exactly the domains that registered, under every switch combination", () => {
-    const combos = [[], ["system"], ["containers", "images", "compose"], DOMAINS.filter((d) => d !== "registry")];
+    const combos = [[], ["system"], ["containers", "images", "compose"], DOMAIN_NAMES.filter((d) => d !== "registry")];
     for (const readOnly of [false, true]) {
       for (const noDestructive of [false, true]) {
         for (const disabled of combos) {
           const surface = buildSurface(defs, config({ readOnly, noDestructive, disabled: [...disabled] }));
-          const text = buildInstructions({ domains: surface.domains, multiHostLabels: [] });
+          const text = buildInstructions({ declarations: ALL_DOMAINS, domains: surface.domains, multiHostLabels: [] });
           const listed = [...text.matchAll(/^- ([a-z]+) — /gm)].map((m) => m[1]);
           expect(new Set(listed)).toEqual(new Set(surface.domains));
         }
@@ -150,15 +162,17 @@ describe("registration switches", () => {
 
   it("the router names the hosts in multi-host mode only", () => {
     const domains = new Set<Domain>(["system"]);
-    expect(buildInstructions({ domains, multiHostLabels: ["a", "b"] })).toContain(
+    expect(buildInstructions({ declarations: ALL_DOMAINS, domains, multiHostLabels: ["a", "b"] })).toContain(
       "Multiple hosts are configured: a, b",
     );
-    expect(buildInstructions({ domains, multiHostLabels: [] })).not.toContain("Multiple hosts");
+    expect(buildInstructions({ declarations: ALL_DOMAINS, domains, multiHostLabels: [] })).not.toContain(
+      "Multiple hosts",
+    );
   });
 });
 
 describe("the host parameter", () => {
-  const defs = fullSurfaceDefs();
+  const defs = toolInventory(fullSurface());
   const schemaOf = (surface: ReturnType<typeof buildSurface>, name: string) =>
     surface.byName.get(name)?.inputSchema as {
       properties: Record<string, { enum?: string[]; default?: unknown }>;
@@ -180,33 +194,33 @@ describe("the host parameter", () => {
     for (const hostless of ["host_list", "context_list", "registry_tags", "docs_lookup"]) {
       expect(Object.keys(schemaOf(surface, hostless).properties)).not.toContain("host");
     }
-    expect(surface.tools.filter((t) => t.takesHost)).toHaveLength(142);
+    expect(surface.tools.filter((t) => t.spec.targetsHost)).toHaveLength(142);
   });
 
   it("the guard enforces naming, known labels and (ro)", () => {
     const multi = config({ entries: [host("a"), host("b", true)] }).hosts;
-    expect(selectHost(multi, "system_info", "read_only", undefined).label).toBe("a");
-    expect(selectHost(multi, "system_info", "read_only", "b").label).toBe("b");
-    expect(() => selectHost(multi, "container_run", "mutating", undefined)).toThrow(
+    expect(selectHost(multi, specOf("system_info"), undefined).label).toBe("a");
+    expect(selectHost(multi, specOf("system_info"), "b").label).toBe("b");
+    expect(() => selectHost(multi, specOf("container_run"), undefined)).toThrow(
       "'host' is required when multiple hosts are configured",
     );
-    expect(() => selectHost(multi, "container_run", "mutating", "b")).toThrow("host 'b' is read-only");
-    expect(() => selectHost(multi, "container_run", "mutating", "b")).toThrow("(ro)");
-    expect(() => selectHost(multi, "system_info", "read_only", "zz")).toThrow("unknown host 'zz'");
+    expect(() => selectHost(multi, specOf("container_run"), "b")).toThrow("host 'b' is read-only");
+    expect(() => selectHost(multi, specOf("container_run"), "b")).toThrow("(ro)");
+    expect(() => selectHost(multi, specOf("system_info"), "zz")).toThrow("unknown host 'zz'");
     // Connection control: exempt from naming and (ro), not from the unknown-label check.
-    expect(selectHost(multi, "system_close", "mutating", undefined).label).toBe("a");
-    expect(selectHost(multi, "system_login", "mutating", "b").label).toBe("b");
-    expect(() => selectHost(multi, "system_reconnect", "mutating", "zz")).toThrow("unknown host 'zz'");
+    expect(selectHost(multi, specOf("system_close"), undefined).label).toBe("a");
+    expect(selectHost(multi, specOf("system_login"), "b").label).toBe("b");
+    expect(() => selectHost(multi, specOf("system_reconnect"), "zz")).toThrow("unknown host 'zz'");
   });
 
   it("a single (ro) host is guarded; a single writable host only resolves its own label", () => {
     const ro = config({ entries: [host("only", true)] }).hosts;
-    expect(() => selectHost(ro, "container_stop", "mutating", undefined)).toThrow("read-only");
-    expect(selectHost(ro, "system_info", "read_only", undefined).label).toBe("only");
+    expect(() => selectHost(ro, specOf("container_stop"), undefined)).toThrow("read-only");
+    expect(selectHost(ro, specOf("system_info"), undefined).label).toBe("only");
     const rw = config().hosts;
-    expect(selectHost(rw, "container_stop", "mutating", undefined).label).toBe("default");
-    expect(selectHost(rw, "container_stop", "mutating", "default").label).toBe("default");
-    expect(() => selectHost(rw, "container_stop", "mutating", "prod")).toThrow("unknown host 'prod'");
+    expect(selectHost(rw, specOf("container_stop"), undefined).label).toBe("default");
+    expect(selectHost(rw, specOf("container_stop"), "default").label).toBe("default");
+    expect(() => selectHost(rw, specOf("container_stop"), "prod")).toThrow("unknown host 'prod'");
   });
 });
 
@@ -229,10 +243,12 @@ describe("schema slimming", () => {
 });
 
 describe("generated artefacts", () => {
-  it("docs/tools.md and the tools/list snapshot match the definitions (run `npm run docs`)", () => {
+  it("docs/tools.md and the tools/list snapshots match the declarations (run `npm run docs`)", () => {
     const markdown = readFileSync(new URL("../../docs/tools.md", import.meta.url), "utf8");
-    expect(markdown).toBe(toolsMarkdown(ALL_TOOLS, readRenames()));
-    const snapshot = JSON.parse(readFileSync(new URL("../snapshots/tools-list.json", import.meta.url), "utf8"));
-    expect(snapshot).toEqual(JSON.parse(JSON.stringify(toolsListSnapshot(buildSurface(ALL_TOOLS, referenceConfig())))));
+    expect(markdown).toBe(toolsMarkdown(ALL_DOMAINS, readRenames()));
+    for (const { file, env } of SNAPSHOT_CONFIGS) {
+      const snapshot = JSON.parse(readFileSync(new URL(`../snapshots/${file}`, import.meta.url), "utf8"));
+      expect(snapshot, file).toEqual(JSON.parse(JSON.stringify(snapshotFor(ALL_DOMAINS, env))));
+    }
   });
 });

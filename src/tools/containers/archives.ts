@@ -5,13 +5,10 @@ import type { IncomingMessage } from "node:http";
 import type { Readable } from "node:stream";
 import type Docker from "dockerode";
 import { z } from "zod";
+import { CallerError } from "../../base/errors.js";
+import { defineTool } from "../../contract/tool.js";
 import { engineRequest } from "../../engine/api.js";
-import {
-  checkWriteDestination,
-  type HostFileEnvironment,
-  openHostFile,
-  writeHostFile,
-} from "../../engine/host-files.js";
+import { checkWriteDestination, openHostFile, writeHostFile } from "../../engine/host-files.js";
 import {
   checkMaxBytes,
   collectBytes,
@@ -20,7 +17,6 @@ import {
   encodeBase64,
   InbandResult,
 } from "../../engine/inband.js";
-import { defineTool, type ToolContext, UserError } from "../../server/define-tool.js";
 import { idOrName, resolveTarget } from "./common.js";
 
 const maxBytes = z
@@ -31,22 +27,16 @@ const maxBytes = z
 const destPath = z.string().min(1).describe("File to write on the server's host (~ expands).");
 const overwrite = z.boolean().default(false);
 
-function hostFiles(ctx: ToolContext): HostFileEnvironment {
-  return { inContainer: ctx.config.inContainer, home: ctx.config.resolve.home };
-}
-
 async function exportStream(docker: Docker, id: string, signal: AbortSignal): Promise<Readable> {
   return (await docker.getContainer(id).export({ abortSignal: signal } as object)) as unknown as Readable;
 }
 
 export const containerExport = defineTool({
-  name: "container_export",
-  domain: "containers",
   description:
     "Export a container's filesystem as a flat tar: in band as base64 (up to max_bytes), or streamed to dest_path on the server's host.",
   input: { id_or_name: idOrName, dest_path: destPath.nullish(), overwrite, max_bytes: maxBytes },
   async run({ id_or_name, dest_path, overwrite: replace, max_bytes }, ctx) {
-    const fileOptions = { ...hostFiles(ctx), overwrite: replace, signal: ctx.signal };
+    const fileOptions = { ...ctx.hostFiles, overwrite: replace, signal: ctx.signal };
     // Refused up front (§0.7), before the daemon is asked for anything.
     if (dest_path) await checkWriteDestination(dest_path, fileOptions);
     else checkMaxBytes(max_bytes);
@@ -79,8 +69,6 @@ function archiveStream(docker: Docker, id: string, path: string, signal: AbortSi
 }
 
 export const containerArchiveGet = defineTool({
-  name: "container_archive_get",
-  domain: "containers",
   description:
     "Fetch a file or directory from a container as a tar, in band: {archive (base64), stat}. The root entry is named after the path's last component.",
   input: { id_or_name: idOrName, path: z.string().min(1).describe("Path inside the container."), max_bytes: maxBytes },
@@ -95,13 +83,11 @@ export const containerArchiveGet = defineTool({
 });
 
 export const containerArchiveGetToFile = defineTool({
-  name: "container_archive_get_to_file",
-  domain: "containers",
   description:
     "Fetch a file or directory from a container as a tar streamed to dest_path on the server's host (never overwrites unless overwrite=true).",
   input: { id_or_name: idOrName, path: z.string().min(1), dest_path: destPath, overwrite },
   async run({ id_or_name, path, dest_path, overwrite: replace }, ctx) {
-    const fileOptions = { ...hostFiles(ctx), overwrite: replace, signal: ctx.signal };
+    const fileOptions = { ...ctx.hostFiles, overwrite: replace, signal: ctx.signal };
     await checkWriteDestination(dest_path, fileOptions);
     const { docker, doc } = await resolveTarget(ctx, id_or_name);
     let stat: unknown = null;
@@ -119,8 +105,6 @@ export const containerArchiveGetToFile = defineTool({
 });
 
 export const containerArchivePut = defineTool({
-  name: "container_archive_put",
-  domain: "containers",
   description:
     "Extract a tar archive into an existing directory of a container. Give exactly one of data (base64 tar, up to 32 MiB) or from_file (a tar on the server's host, streamed). Returns true.",
   input: {
@@ -131,17 +115,17 @@ export const containerArchivePut = defineTool({
   },
   async run({ id_or_name, path, data, from_file }, ctx) {
     const given = [data, from_file].filter((value) => value !== null && value !== undefined).length;
-    if (given !== 1) throw new UserError("Give exactly one of data (base64 tar) or from_file.");
+    if (given !== 1) throw new CallerError("Give exactly one of data (base64 tar) or from_file.");
     let body: Buffer | Readable;
     if (typeof data === "string") {
       body = decodeBase64(data, "data");
       if (body.length > DEFAULT_MAX_BYTES) {
-        throw new UserError(
+        throw new CallerError(
           `data is ${body.length} bytes, above the ${DEFAULT_MAX_BYTES}-byte in-band limit; put the tar on the server's host and use from_file.`,
         );
       }
     } else {
-      body = (await openHostFile(from_file as string, hostFiles(ctx))).stream;
+      body = (await openHostFile(from_file as string, ctx.hostFiles)).stream;
     }
     try {
       const { docker, doc } = await resolveTarget(ctx, id_or_name);

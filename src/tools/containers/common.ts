@@ -3,8 +3,9 @@
 
 import type Docker from "dockerode";
 import { z } from "zod";
+import { CallerError } from "../../base/errors.js";
+import type { ToolContext } from "../../contract/tool.js";
 import { CONTAINER_REF_HINT, isContainerRef } from "../../engine/container-ref.js";
-import { type ToolContext, UserError } from "../../server/define-tool.js";
 
 export const idOrName = z.string().refine(isContainerRef, `must be ${CONTAINER_REF_HINT}`);
 
@@ -47,10 +48,10 @@ export function displayName(doc: ContainerDoc): string {
 
 /** Refuses to act on the server's own container on the host it runs on (stop/restart/kill/pause/remove). */
 export function guardSelf(ctx: ToolContext, doc: ContainerDoc, action: string): void {
-  const self = ctx.engine.self;
-  if (!self || ctx.config.allowSelfTerminate) return;
+  const self = ctx.self.container();
+  if (!self || ctx.self.allowTerminate) return;
   if (doc.Id !== self.id || ctx.host.label !== self.hostLabel) return;
-  throw new UserError(
+  throw new CallerError(
     `Refusing to ${action} ${displayName(doc)}: it is this MCP server's own container, and the session would end. ` +
       "Run the action from a shell on the host, or restart the server with DOCKER_MCP_SERVER_ALLOW_SELF_TERMINATE=1 to allow it.",
   );

@@ -1,7 +1,7 @@
 // Translates the docker SDK's snake_case `run`/`create` options (what container_run's named parameters and
 // `extra_kwargs` speak, tools.md §3) into an Engine API create body. Unknown options are an error, never dropped.
 
-import { UserError } from "../../server/define-tool.js";
+import { CallerError } from "../../base/errors.js";
 
 type Json = Record<string, unknown>;
 
@@ -24,7 +24,7 @@ export function parseSize(value: unknown, option: string): number {
   if (typeof value === "number" && Number.isFinite(value) && value >= 0) return Math.floor(value);
   const match = typeof value === "string" ? SIZE.exec(value.trim()) : null;
   if (!match)
-    throw new UserError(`${option} must be bytes or a size like "512m" or "1g" (got ${JSON.stringify(value)}).`);
+    throw new CallerError(`${option} must be bytes or a size like "512m" or "1g" (got ${JSON.stringify(value)}).`);
   return Math.floor(Number(match[1]) * (UNITS[(match[2] ?? "").toLowerCase()] ?? 1));
 }
 
@@ -39,7 +39,7 @@ export function parseDuration(value: unknown, option: string): number {
     for (const match of value.trim().matchAll(DURATION)) total += Number(match[1]) * (NANOS[match[2] as string] ?? 0);
     return Math.round(total);
   }
-  throw new UserError(
+  throw new CallerError(
     `${option} must be nanoseconds or a duration like "2s" or "1m30s" (got ${JSON.stringify(value)}).`,
   );
 }
@@ -76,7 +76,7 @@ export function splitCommand(command: string): string[] {
     }
   }
   if (quote)
-    throw new UserError(`Unbalanced ${quote} quote in command: ${command}. Pass the command as an array instead.`);
+    throw new CallerError(`Unbalanced ${quote} quote in command: ${command}. Pass the command as an array instead.`);
   if (inWord) words.push(current);
   return words;
 }
@@ -84,7 +84,7 @@ export function splitCommand(command: string): string[] {
 function argv(value: unknown, option: string): string[] {
   if (typeof value === "string") return splitCommand(value);
   if (Array.isArray(value) && value.every((part) => typeof part === "string")) return value as string[];
-  throw new UserError(`${option} must be a string or an array of strings.`);
+  throw new CallerError(`${option} must be a string or an array of strings.`);
 }
 
 export function envList(value: unknown, option = "environment"): string[] {
@@ -92,19 +92,19 @@ export function envList(value: unknown, option = "environment"): string[] {
   if (value && typeof value === "object") {
     return Object.entries(value as Json).map(([key, val]) => (val === null ? key : `${key}=${val}`));
   }
-  throw new UserError(`${option} must be an object {"KEY": "value"} or a list of "KEY=value" strings.`);
+  throw new CallerError(`${option} must be an object {"KEY": "value"} or a list of "KEY=value" strings.`);
 }
 
 function stringMap(value: unknown, option: string): Record<string, string> {
   if (value && typeof value === "object" && !Array.isArray(value)) {
     return Object.fromEntries(Object.entries(value as Json).map(([k, v]) => [k, String(v)]));
   }
-  throw new UserError(`${option} must be an object of string values.`);
+  throw new CallerError(`${option} must be an object of string values.`);
 }
 
 function object(value: unknown, option: string): Json {
   if (value && typeof value === "object" && !Array.isArray(value)) return value as Json;
-  throw new UserError(`${option} must be an object.`);
+  throw new CallerError(`${option} must be an object.`);
 }
 
 /** Renames snake_case keys of a small object to the Engine's PascalCase (`maximum_retry_count` → `MaximumRetryCount`). */
@@ -121,7 +121,7 @@ export function restartPolicy(value: unknown): Json {
   const policy = pascalKeys(object(value, "restart_policy"));
   const allowed = ["no", "always", "on-failure", "unless-stopped", ""];
   if (policy.Name !== undefined && !allowed.includes(String(policy.Name))) {
-    throw new UserError(
+    throw new CallerError(
       `restart_policy.Name must be one of no, always, on-failure, unless-stopped (got ${policy.Name}).`,
     );
   }
@@ -136,7 +136,7 @@ function portBinding(value: unknown): PortBinding {
   if (Array.isArray(value) && value.length >= 1 && value.length <= 2) {
     return { HostIp: String(value[0]), HostPort: value[1] === undefined || value[1] === null ? "" : String(value[1]) };
   }
-  throw new UserError(
+  throw new CallerError(
     `A port binding must be a host port, null (random), [ip, port] or a list of these (got ${JSON.stringify(value)}).`,
   );
 }
@@ -174,7 +174,7 @@ function applyVolumes(value: unknown, body: CreateBody): void {
       else {
         const { bind, mode } = object(target, `volumes["${source}"]`) as { bind?: unknown; mode?: unknown };
         if (typeof bind !== "string")
-          throw new UserError(`volumes["${source}"] needs a "bind" path inside the container.`);
+          throw new CallerError(`volumes["${source}"] needs a "bind" path inside the container.`);
         binds.push(`${source}:${bind}${mode ? `:${mode}` : ""}`);
       }
     }
@@ -197,14 +197,14 @@ function healthcheck(value: unknown): Json {
     (key) => !["Test", "Interval", "Timeout", "StartPeriod", "StartInterval", "Retries"].includes(key),
   );
   if (unknown.length)
-    throw new UserError(
+    throw new CallerError(
       `Unknown healthcheck keys: ${unknown.join(", ")} (use test, interval, timeout, retries, start_period).`,
     );
   return out;
 }
 
 function devices(value: unknown): Json[] {
-  if (!Array.isArray(value)) throw new UserError('devices must be a list like ["/dev/fuse:/dev/fuse:rwm"].');
+  if (!Array.isArray(value)) throw new CallerError('devices must be a list like ["/dev/fuse:/dev/fuse:rwm"].');
   return value.map((entry) => {
     if (entry && typeof entry === "object") return pascalKeys(entry as Json);
     const [host, inside, perms] = String(entry).split(":");
@@ -235,7 +235,7 @@ function links(value: unknown): string[] {
 }
 
 function listOfObjects(value: unknown, option: string): Json[] {
-  if (!Array.isArray(value)) throw new UserError(`${option} must be a list of objects.`);
+  if (!Array.isArray(value)) throw new CallerError(`${option} must be a list of objects.`);
   return value.map((entry) => pascalKeys(object(entry, option)));
 }
 
@@ -381,7 +381,7 @@ export function buildCreateRequest(image: string, options: Json): CreateRequest 
     if (value === null || value === undefined) continue;
     const option = OPTIONS[key];
     if (!option) {
-      throw new UserError(
+      throw new CallerError(
         `Unknown container option '${key}'. Use the docker SDK's snake_case run/create option names: ${KNOWN_OPTIONS.join(", ")}.`,
       );
     }

@@ -2,8 +2,9 @@
 
 import type { Duplex } from "node:stream";
 import { z } from "zod";
+import { CallerError } from "../../base/errors.js";
+import { defineTool } from "../../contract/tool.js";
 import { FrameDemuxer, TailBuffer } from "../../engine/demux.js";
-import { defineTool, UserError } from "../../server/define-tool.js";
 import { displayName, idOrName, resolveTarget } from "./common.js";
 import { envList, splitCommand } from "./create-options.js";
 
@@ -32,7 +33,7 @@ async function drain(stream: Duplex, signal: AbortSignal, onChunk: (chunk: Buffe
   await new Promise<void>((resolve, reject) => {
     const onAbort = () => {
       stream.destroy();
-      reject(new UserError("The call was cancelled; the command may still be running in the container."));
+      reject(new CallerError("The call was cancelled; the command may still be running in the container."));
     };
     if (signal.aborted) return onAbort();
     signal.addEventListener("abort", onAbort, { once: true });
@@ -51,8 +52,6 @@ async function drain(stream: Duplex, signal: AbortSignal, onChunk: (chunk: Buffe
 }
 
 export const containerExec = defineTool({
-  name: "container_exec",
-  domain: "containers",
   description:
     "Run a command in a running container and return {exit_code, output} (demux=true: output is [stdout, stderr]). Pass cmd as an argv array when any part is untrusted; a string is split like a shell would, and `sh -c` expands metacharacters.",
   input: {
@@ -71,13 +70,13 @@ export const containerExec = defineTool({
   },
   async run(args, ctx) {
     const cmd = typeof args.cmd === "string" ? splitCommand(args.cmd) : args.cmd;
-    if (cmd.length === 0) throw new UserError("cmd is empty.");
+    if (cmd.length === 0) throw new CallerError("cmd is empty.");
     const { docker, doc } = await resolveTarget(ctx, args.id_or_name);
     if (doc.State?.Paused) {
-      throw new UserError(`Container ${displayName(doc)} is paused; unpause it before running a command in it.`);
+      throw new CallerError(`Container ${displayName(doc)} is paused; unpause it before running a command in it.`);
     }
     if (!doc.State?.Running) {
-      throw new UserError(
+      throw new CallerError(
         `Container ${displayName(doc)} is not running (status ${doc.State?.Status}); start it first.`,
       );
     }

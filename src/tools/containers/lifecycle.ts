@@ -3,12 +3,12 @@
 
 import type Docker from "dockerode";
 import { z } from "zod";
+import { CallerError } from "../../base/errors.js";
+import { type CallerLabels, defineTool, type ToolContext } from "../../contract/tool.js";
 import { engineRequest } from "../../engine/api.js";
 import { readLogTail } from "../../engine/container-logs.js";
 import { CONTAINER_REF_HINT, isContainerRef } from "../../engine/container-ref.js";
 import { statusOf } from "../../engine/errors.js";
-import { mergeLabels } from "../../engine/labels.js";
-import { defineTool, type ToolContext, UserError } from "../../server/define-tool.js";
 import { brief, displayName, guardSelf, idOrName, inspect, resolveTarget } from "./common.js";
 import { buildCreateRequest, parseSize, restartPolicy } from "./create-options.js";
 import { pullImage } from "./pull.js";
@@ -53,14 +53,6 @@ async function createContainer(docker: Docker, options: Json, ctx: ToolContext):
     await pullImage(ctx, docker, String(options.image), platform);
     return await createOnce(docker, options, ctx);
   }
-}
-
-function stampLabels(ctx: ToolContext, tool: string, caller: unknown): Json | undefined {
-  return mergeLabels(caller as Parameters<typeof mergeLabels>[0], {
-    enabled: !ctx.config.noLabels,
-    tool,
-    version: ctx.config.version,
-  });
 }
 
 /** Re-inspects after an action; a container that is already gone (auto-remove) is reported as removed. */
@@ -109,7 +101,7 @@ async function runForeground(docker: Docker, created: Created, remove: boolean, 
     const code = result.StatusCode ?? 0;
     if (code !== 0) {
       const stderr = await read({ ...logs, stdout: false });
-      throw new UserError(
+      throw new CallerError(
         `Container ${displayName(doc)} (${created.Id.slice(0, 12)}) exited with code ${code}. stderr:\n${stderr.lines.join("\n")}`,
       );
     }
@@ -120,8 +112,6 @@ async function runForeground(docker: Docker, created: Created, remove: boolean, 
 }
 
 export const containerRun = defineTool({
-  name: "container_run",
-  domain: "containers",
   description:
     "Create and start a container, like `docker run` (pulls the image once if missing). detach=true returns its id, name and state; detach=false waits for the exit and returns the output.",
   input: {
@@ -176,7 +166,7 @@ export const containerRun = defineTool({
       ...(stdin_open ? { stdin_open: true } : {}),
       ...extra,
     };
-    options.labels = stampLabels(ctx, "container_run", "labels" in extra ? extra.labels : labels);
+    options.labels = ctx.labels(("labels" in extra ? extra.labels : labels) as CallerLabels);
     const docker = await ctx.docker();
     const created = await createContainer(docker, options, ctx);
     if (!detach) return await runForeground(docker, created, remove, ctx);
@@ -186,14 +176,12 @@ export const containerRun = defineTool({
 });
 
 export const containerCreate = defineTool({
-  name: "container_create",
-  domain: "containers",
   description:
     "Create a container without starting it (pulls the image once if missing). Options as in container_run, by snake_case name in extra_kwargs.",
   input: { image: z.string().min(1), command: argvParam, extra_kwargs: extraKwargs },
   async run({ image, command, extra_kwargs }, ctx) {
     const extra = extra_kwargs ?? {};
-    const options: Json = { image, command, ...extra, labels: stampLabels(ctx, "container_create", extra.labels) };
+    const options: Json = { image, command, ...extra, labels: ctx.labels(extra.labels as CallerLabels) };
     const docker = await ctx.docker();
     const created = await createContainer(docker, options, ctx);
     return withWarnings(await after(docker, created.Id, ctx), created.Warnings);
@@ -201,8 +189,6 @@ export const containerCreate = defineTool({
 });
 
 export const containerStart = defineTool({
-  name: "container_start",
-  domain: "containers",
   description: "Start a stopped or created container (already running is fine).",
   input: { id_or_name: idOrName },
   async run({ id_or_name }, ctx) {
@@ -215,8 +201,6 @@ export const containerStart = defineTool({
 const stopTimeout = z.number().int().min(0).default(10).describe("Grace period before SIGKILL.");
 
 export const containerStop = defineTool({
-  name: "container_stop",
-  domain: "containers",
   description: "Stop a container: its stop signal, then SIGKILL after the grace period. Already stopped is fine.",
   input: { id_or_name: idOrName, stop_timeout_seconds: stopTimeout },
   async run({ id_or_name, stop_timeout_seconds }, ctx) {
@@ -232,8 +216,6 @@ export const containerStop = defineTool({
 });
 
 export const containerRestart = defineTool({
-  name: "container_restart",
-  domain: "containers",
   description: "Restart a container (stop with the grace period, then start).",
   input: { id_or_name: idOrName, stop_timeout_seconds: stopTimeout },
   async run({ id_or_name, stop_timeout_seconds }, ctx) {
@@ -257,14 +239,12 @@ export function checkSignal(signal: string): string {
   if (/^\d+$/.test(trimmed) && Number(trimmed) >= 1 && Number(trimmed) <= 64) return trimmed;
   const name = trimmed.toUpperCase().replace(/^SIG/, "");
   if (SIGNAL_NAMES.has(name) || /^RTM(IN|AX)([+-]\d+)?$/.test(name)) return `SIG${name}`;
-  throw new UserError(
+  throw new CallerError(
     `Invalid signal '${signal}': use a name like SIGTERM, SIGHUP or SIGKILL, or a number from 1 to 64.`,
   );
 }
 
 export const containerKill = defineTool({
-  name: "container_kill",
-  domain: "containers",
   description: "Send a signal to a running container's main process (default SIGKILL).",
   input: { id_or_name: idOrName, signal: z.string().nullish().describe('Name or number, e.g. "SIGHUP", "9".') },
   async run({ id_or_name, signal }, ctx) {
@@ -277,8 +257,6 @@ export const containerKill = defineTool({
 });
 
 export const containerPause = defineTool({
-  name: "container_pause",
-  domain: "containers",
   description: "Freeze all processes of a container (cgroup freezer).",
   input: { id_or_name: idOrName },
   async run({ id_or_name }, ctx) {
@@ -290,8 +268,6 @@ export const containerPause = defineTool({
 });
 
 export const containerUnpause = defineTool({
-  name: "container_unpause",
-  domain: "containers",
   description: "Resume a paused container.",
   input: { id_or_name: idOrName },
   async run({ id_or_name }, ctx) {
@@ -305,8 +281,6 @@ export const containerUnpause = defineTool({
 const LINK_NAME = /^\/?([A-Za-z0-9][A-Za-z0-9_.-]*)\/([A-Za-z0-9][A-Za-z0-9_.-]*)$/;
 
 export const containerRemove = defineTool({
-  name: "container_remove",
-  domain: "containers",
   description: "Remove a container. Returns true.",
   input: {
     id_or_name: z
@@ -322,7 +296,7 @@ export const containerRemove = defineTool({
   async run({ id_or_name, volumes, link, force }, ctx) {
     const linkName = LINK_NAME.exec(id_or_name);
     if (link) {
-      if (!linkName) throw new UserError(`link=true removes a link: give id_or_name as "<container>/<alias>".`);
+      if (!linkName) throw new CallerError(`link=true removes a link: give id_or_name as "<container>/<alias>".`);
       // The daemon finds a link by its owner's name, not id; both parts were checked against the name charset.
       const { docker, doc } = await resolveTarget(ctx, linkName[1] as string);
       await engineRequest<unknown>(docker, {
@@ -333,11 +307,11 @@ export const containerRemove = defineTool({
       });
       return true;
     }
-    if (linkName) throw new UserError(`${id_or_name} names a link; pass link=true to remove it.`);
+    if (linkName) throw new CallerError(`${id_or_name} names a link; pass link=true to remove it.`);
     const { docker, doc } = await resolveTarget(ctx, id_or_name);
     guardSelf(ctx, doc, "remove");
     if (doc.State?.Running && !force) {
-      throw new UserError(
+      throw new CallerError(
         `Container ${displayName(doc)} is running; stop it first or pass force=true to kill and remove it.`,
       );
     }
@@ -347,8 +321,6 @@ export const containerRemove = defineTool({
 });
 
 export const containerRename = defineTool({
-  name: "container_rename",
-  domain: "containers",
   description: "Rename a container.",
   input: { id_or_name: idOrName, name: z.string().min(1).describe("The new name.") },
   async run({ id_or_name, name }, ctx) {
@@ -374,8 +346,6 @@ const UPDATE_KEYS: Record<string, [string, (value: unknown, option: string) => u
 };
 
 export const containerUpdate = defineTool({
-  name: "container_update",
-  domain: "containers",
   description: "Change a container's resource limits or restart policy in place.",
   input: {
     id_or_name: idOrName,
@@ -390,11 +360,11 @@ export const containerUpdate = defineTool({
     for (const [key, value] of Object.entries(updates)) {
       const known = UPDATE_KEYS[key];
       if (!known) {
-        throw new UserError(`Unknown update key '${key}'. Allowed: ${Object.keys(UPDATE_KEYS).join(", ")}.`);
+        throw new CallerError(`Unknown update key '${key}'. Allowed: ${Object.keys(UPDATE_KEYS).join(", ")}.`);
       }
       if (value !== null && value !== undefined) body[known[0]] = known[1](value, key);
     }
-    if (Object.keys(body).length === 0) throw new UserError("updates is empty: name at least one limit to change.");
+    if (Object.keys(body).length === 0) throw new CallerError("updates is empty: name at least one limit to change.");
     const { docker, doc } = await resolveTarget(ctx, id_or_name);
     const result = (await docker.getContainer(doc.Id).update({ ...body, abortSignal: ctx.signal })) as {
       Warnings?: string[] | null;
@@ -406,8 +376,6 @@ export const containerUpdate = defineTool({
 });
 
 export const containerCommit = defineTool({
-  name: "container_commit",
-  domain: "containers",
   description: "Snapshot a container's filesystem and settings as a new image. Returns the image id and tags.",
   input: {
     id_or_name: idOrName,
@@ -423,7 +391,7 @@ export const containerCommit = defineTool({
     conf: z.record(z.string(), z.unknown()).nullish().describe("Engine container-config overrides for the image."),
   },
   async run(args, ctx) {
-    if (args.tag && !args.repository) throw new UserError("tag needs a repository to tag.");
+    if (args.tag && !args.repository) throw new CallerError("tag needs a repository to tag.");
     const { docker, doc } = await resolveTarget(ctx, args.id_or_name);
     const query: Json = { container: doc.Id, pause: args.pause };
     if (args.repository) query.repo = args.repository;

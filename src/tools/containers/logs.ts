@@ -2,8 +2,8 @@
 // live follow.
 
 import { z } from "zod";
+import { defineTool } from "../../contract/tool.js";
 import { followLogs, type LogTailResult, readLogTail } from "../../engine/container-logs.js";
-import { defineTool } from "../../server/define-tool.js";
 import { idOrName, resolveTarget } from "./common.js";
 
 /** Text kept per call, so the 64 KiB result cap never cuts the newest lines off. */
@@ -24,8 +24,6 @@ function render(result: LogTailResult, follow: boolean): string {
 }
 
 export const containerLogs = defineTool({
-  name: "container_logs",
-  domain: "containers",
   description:
     "A container's logs (stdout+stderr, newest `tail` lines), or with follow=true the lines that arrive until limit_lines, exit or timeout_seconds.",
   input: {

@@ -3,13 +3,13 @@
 // every stream line checked for an error.
 
 import type { IncomingMessage } from "node:http";
-import { join } from "node:path";
 import type Docker from "dockerode";
+import { CallerError } from "../../base/errors.js";
+import type { ToolContext } from "../../contract/tool.js";
 import { engineRequest } from "../../engine/api.js";
 import { daemonMessage } from "../../engine/errors.js";
 import { consumeJsonStream, StreamFailure } from "../../engine/progress.js";
-import { loadDockerConfigLogins, registryKey } from "../../engine/registry-auth.js";
-import { type ToolContext, UserError } from "../../server/define-tool.js";
+import { registryKey } from "../../engine/registry-auth.js";
 
 /** Splits a reference into what POST /images/create wants; an untagged name pulls `latest`, never every tag. */
 export function pullParameters(image: string): { fromImage: string; tag?: string } {
@@ -29,9 +29,7 @@ export function registryOf(image: string): string {
 
 export async function pullImage(ctx: ToolContext, docker: Docker, image: string, platform?: string): Promise<void> {
   const key = registryOf(image);
-  const login =
-    ctx.engine.logins(ctx.host).get(key) ??
-    loadDockerConfigLogins(join(ctx.config.resolve.dockerConfigDir, "config.json")).get(key);
+  const login = ctx.logins.cached.get(key) ?? ctx.logins.fromDockerConfig().get(key);
   const credentials = login?.identitytoken
     ? { identitytoken: login.identitytoken, serveraddress: login.serveraddress }
     : { username: login?.username, password: login?.password, serveraddress: login?.serveraddress };
@@ -41,7 +39,7 @@ export async function pullImage(ctx: ToolContext, docker: Docker, image: string,
     : undefined;
   ctx.progress(`Pulling ${image}`);
   const failed = (reason: string) =>
-    new UserError(`Image ${image} is not present locally and pulling it failed: ${reason}`);
+    new CallerError(`Image ${image} is not present locally and pulling it failed: ${reason}`);
   let stream: IncomingMessage;
   try {
     stream = await engineRequest<IncomingMessage>(docker, {

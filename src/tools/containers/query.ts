@@ -1,12 +1,13 @@
 // Reading container state: inspect, list, prune, diff, top, stats.
 
 import { z } from "zod";
+import { CallerError } from "../../base/errors.js";
+import { defineTool } from "../../contract/tool.js";
 import { type StatsSample, summarizeStats } from "../../engine/container-stats.js";
 import { statusOf } from "../../engine/errors.js";
 import { project } from "../../engine/fields.js";
 import { engineFilters, hasLabelFilter } from "../../engine/filters.js";
 import { withManagedFilter } from "../../engine/labels.js";
-import { defineTool, UserError } from "../../server/define-tool.js";
 import {
   type ContainerDoc,
   displayName,
@@ -18,8 +19,6 @@ import {
 } from "./common.js";
 
 export const containerInspect = defineTool({
-  name: "container_inspect",
-  domain: "containers",
   description: "A container's full inspect document, or only the dotted `fields` asked for.",
   input: { id_or_name: idOrName, fields: fieldsParam },
   async run({ id_or_name, fields }, ctx) {
@@ -61,8 +60,6 @@ export function listRow(entry: ListEntry, withLabels: boolean): Record<string, u
 }
 
 export const containerList = defineTool({
-  name: "container_list",
-  domain: "containers",
   description:
     "List containers (running only unless all=true) as compact `docker ps` rows; detail=true returns full inspect documents.",
   input: {
@@ -104,8 +101,6 @@ export const containerList = defineTool({
 });
 
 export const containerPrune = defineTool({
-  name: "container_prune",
-  domain: "containers",
   description: "Remove all stopped containers (optionally only those matching `until`/`label` filters).",
   input: {
     filters: z
@@ -125,8 +120,6 @@ export const containerPrune = defineTool({
 });
 
 export const containerDiff = defineTool({
-  name: "container_diff",
-  domain: "containers",
   description:
     "Files changed in a container's writable layer: [{Path, Kind}] with Kind 0 modified, 1 added, 2 deleted (volumes and bind mounts never appear).",
   input: { id_or_name: idOrName },
@@ -140,14 +133,12 @@ export const containerDiff = defineTool({
 });
 
 export const containerTop = defineTool({
-  name: "container_top",
-  domain: "containers",
   description: "Processes running in a container, read by the daemon (no ps needed in the image).",
   input: { id_or_name: idOrName, ps_args: z.string().nullish().describe('ps options, e.g. "aux".') },
   async run({ id_or_name, ps_args }, ctx) {
     const { docker, doc } = await resolveTarget(ctx, id_or_name);
     if (!doc.State?.Running) {
-      throw new UserError(
+      throw new CallerError(
         `Container ${displayName(doc)} is not running (status ${doc.State?.Status}); start it first.`,
       );
     }
@@ -158,15 +149,13 @@ export const containerTop = defineTool({
 });
 
 export const containerStats = defineTool({
-  name: "container_stats",
-  domain: "containers",
   description:
     "One usage sample of a running container: CPU %, memory used/limit/%, network and block I/O in MB, pids (takes ~1-2 s: CPU % needs two readings).",
   input: { id_or_name: idOrName },
   async run({ id_or_name }, ctx) {
     const { docker, doc } = await resolveTarget(ctx, id_or_name);
     if (doc.State?.Status !== "running") {
-      throw new UserError(
+      throw new CallerError(
         `Container ${displayName(doc)} is not running (status ${doc.State?.Status}); no usage to sample.`,
       );
     }

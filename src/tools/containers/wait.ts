@@ -2,9 +2,10 @@
 
 import type Docker from "dockerode";
 import { z } from "zod";
+import { CallerError } from "../../base/errors.js";
+import { defineTool, type ToolContext } from "../../contract/tool.js";
 import { readLogTail } from "../../engine/container-logs.js";
 import { abortableSleep, later } from "../../engine/timers.js";
-import { defineTool, type ToolContext, UserError } from "../../server/define-tool.js";
 import { type ContainerDoc, idOrName, inspect, resolveTarget } from "./common.js";
 
 const MODES = ["not-running", "next-exit", "removed", "healthy", "log-match"] as const;
@@ -35,7 +36,7 @@ class Clock {
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return abortableSleep(ms, signal, () => new UserError("The call was cancelled."));
+  return abortableSleep(ms, signal, () => new CallerError("The call was cancelled."));
 }
 
 /** Sleeps min(poll, remaining); false when the deadline has already passed. */
@@ -62,7 +63,7 @@ async function waitForStop(docker: Docker, id: string, mode: Mode, timeoutSecond
       error: response.Error?.Message || null,
     };
   } catch (err) {
-    if (ctx.signal.aborted) throw new UserError("The call was cancelled.");
+    if (ctx.signal.aborted) throw new CallerError("The call was cancelled.");
     if (deadline.signal.aborted) return { met: false, timed_out: true, status_code: null, error: null };
     throw err;
   } finally {
@@ -120,14 +121,12 @@ function matcher(pattern: string, regex: boolean): (line: string) => boolean {
   try {
     compiled = new RegExp(pattern);
   } catch (err) {
-    throw new UserError(`pattern is not a valid regular expression: ${(err as Error).message}`);
+    throw new CallerError(`pattern is not a valid regular expression: ${(err as Error).message}`);
   }
   return (line) => compiled.test(line);
 }
 
 export const containerWait = defineTool({
-  name: "container_wait",
-  domain: "containers",
   description:
     "Block until a container condition holds or timeout_seconds pass (a timeout is a result, not an error): not-running, next-exit, removed, healthy (its HEALTHCHECK passes), or log-match (a recent log line contains `pattern`).",
   input: {
@@ -139,11 +138,11 @@ export const containerWait = defineTool({
     regex: z.boolean().default(false),
   },
   async run(args, ctx) {
-    if (args.timeout_seconds < 0) throw new UserError("timeout_seconds must be >= 0.");
+    if (args.timeout_seconds < 0) throw new CallerError("timeout_seconds must be >= 0.");
     const polling = args.until === "healthy" || args.until === "log-match";
-    if (polling && !(args.poll_interval > 0)) throw new UserError("poll_interval must be > 0.");
+    if (polling && !(args.poll_interval > 0)) throw new CallerError("poll_interval must be > 0.");
     if (args.until === "log-match" && !args.pattern) {
-      throw new UserError('until="log-match" needs a non-empty pattern.');
+      throw new CallerError('until="log-match" needs a non-empty pattern.');
     }
     const matches = args.until === "log-match" ? matcher(args.pattern as string, args.regex) : undefined;
     const clock = new Clock(args.timeout_seconds);

@@ -4,6 +4,8 @@
 import { open } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { z } from "zod";
+import { CallerError } from "../../base/errors.js";
+import { defineTool, type ToolContext } from "../../contract/tool.js";
 import { engineRequest } from "../../engine/api.js";
 import { openHostFile, writeHostFile } from "../../engine/host-files.js";
 import {
@@ -15,13 +17,10 @@ import {
   InbandResult,
 } from "../../engine/inband.js";
 import { consumeJsonStream, StreamFailure } from "../../engine/progress.js";
-import { defineTool, type ToolContext, UserError } from "../../server/define-tool.js";
 import { imagePath, onImage } from "./store.js";
 import { describeArchive } from "./tar-check.js";
 
 export const imageSave = defineTool({
-  name: "image_save",
-  domain: "images",
   description:
     "Export an image as a `docker save` tar (GET /images/{name}/get) for image_load: base64 in-band, or written to dest_path on the server host.",
   input: {
@@ -52,8 +51,7 @@ export const imageSave = defineTool({
       });
     if (args.dest_path) {
       return await writeHostFile(args.dest_path, openSource, {
-        inContainer: ctx.config.inContainer,
-        home: ctx.config.resolve.home,
+        ...ctx.hostFiles,
         overwrite: args.overwrite,
         signal: ctx.signal,
       });
@@ -101,15 +99,13 @@ async function loadStream(ctx: ToolContext, body: Buffer | Readable, origin: str
       ctx.signal,
     );
   } catch (err) {
-    if (err instanceof StreamFailure) throw new UserError(`Loading ${origin} failed: ${err.message}`);
+    if (err instanceof StreamFailure) throw new CallerError(`Loading ${origin} failed: ${err.message}`);
     throw err;
   }
   return loaded;
 }
 
 export const imageLoad = defineTool({
-  name: "image_load",
-  domain: "images",
   description:
     "Load images from a `docker save` tar (POST /images/load): base64 `data` or `from_file` on the server host, exactly one. Returns the loaded images.",
   input: {
@@ -119,24 +115,23 @@ export const imageLoad = defineTool({
   async run(args, ctx) {
     const hasData = args.data !== undefined && args.data !== null;
     if (hasData === Boolean(args.from_file)) {
-      throw new UserError("Pass exactly one of `data` (base64 tar) or `from_file` (a path on the server host).");
+      throw new CallerError("Pass exactly one of `data` (base64 tar) or `from_file` (a path on the server host).");
     }
     let body: Buffer | Readable;
     let origin: string;
     if (hasData) {
       const bytes = decodeBase64(args.data as string);
       const problem = describeArchive(bytes);
-      if (problem) throw new UserError(`data is not a \`docker save\` archive: ${problem}`);
+      if (problem) throw new CallerError(`data is not a \`docker save\` archive: ${problem}`);
       body = bytes;
       origin = "the in-band archive";
     } else {
       const file = await openHostFile(args.from_file as string, {
-        inContainer: ctx.config.inContainer,
-        home: ctx.config.resolve.home,
+        ...ctx.hostFiles,
       });
       try {
         const problem = describeArchive(await firstBytes(file.path));
-        if (problem) throw new UserError(`${file.path} is not a \`docker save\` archive: ${problem}`);
+        if (problem) throw new CallerError(`${file.path} is not a \`docker save\` archive: ${problem}`);
       } catch (err) {
         file.stream.destroy();
         throw err;
@@ -146,7 +141,7 @@ export const imageLoad = defineTool({
     }
     const names = await loadStream(ctx, body, origin);
     if (names.length === 0)
-      throw new UserError(`Loading ${origin} reported no image: is it a \`docker save\` archive?`);
+      throw new CallerError(`Loading ${origin} reported no image: is it a \`docker save\` archive?`);
     const docker = await ctx.docker();
     const loaded = [];
     for (const name of names.slice(0, MAX_INSPECTED)) {

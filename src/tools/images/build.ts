@@ -8,6 +8,8 @@ import { isAbsolute, join, normalize, sep } from "node:path";
 import type { Readable } from "node:stream";
 import type Docker from "dockerode";
 import { z } from "zod";
+import { CallerError } from "../../base/errors.js";
+import { defineTool, type ToolContext } from "../../contract/tool.js";
 import { engineRequest, withSignals } from "../../engine/api.js";
 import { packContext } from "../../engine/build-context.js";
 import { type BuildSummary, BuildTracker } from "../../engine/build-progress.js";
@@ -15,7 +17,6 @@ import { daemonMessage, statusOf } from "../../engine/errors.js";
 import { expandHome } from "../../engine/host-files.js";
 import { decodeBase64 } from "../../engine/inband.js";
 import { consumeJsonStream, StreamFailure } from "../../engine/progress.js";
-import { defineTool, type ToolContext, UserError } from "../../server/define-tool.js";
 import { buildRegistryConfig } from "./credentials.js";
 import { checkTag, parseReference } from "./reference.js";
 import { imagePath } from "./store.js";
@@ -59,34 +60,36 @@ async function openContext(
 ): Promise<Readable | Buffer> {
   const hasData = data !== undefined && data !== null;
   if (hasData === Boolean(path)) {
-    throw new UserError(
+    throw new CallerError(
       "Pass exactly one build context: `path` (a directory on the server host) or `data` (a base64 tar of the context).",
     );
   }
   if (hasData) {
     const bytes = decodeBase64(data as string);
     const problem = describeArchive(bytes);
-    if (problem) throw new UserError(`data is not a tar of a build context: ${problem}`);
+    if (problem) throw new CallerError(`data is not a tar of a build context: ${problem}`);
     return bytes;
   }
-  const root = expandHome(path as string, ctx.config.resolve.home);
+  const root = expandHome(path as string, ctx.hostFiles.home);
   const info = await stat(root).catch(() => undefined);
   if (!info) {
-    throw new UserError(
+    throw new CallerError(
       `Build context ${root} does not exist on the server host (the machine running docker-mcp-server, not necessarily the daemon's).` +
-        (ctx.config.inContainer ? " The server runs in a container: bind-mount the directory (-v <dir>:<dir>)." : "") +
+        (ctx.hostFiles.inContainer
+          ? " The server runs in a container: bind-mount the directory (-v <dir>:<dir>)."
+          : "") +
         " Pass an existing directory, or send the context as a base64 tar in `data`.",
     );
   }
-  if (!info.isDirectory()) throw new UserError(`Build context ${root} is a file; \`path\` must be a directory.`);
+  if (!info.isDirectory()) throw new CallerError(`Build context ${root} is a file; \`path\` must be a directory.`);
   const dockerfilePath = join(root, dockerfile);
   const inside = normalize(dockerfilePath).startsWith(normalize(root) + sep);
   if (!inside || isAbsolute(dockerfile)) {
-    throw new UserError(`dockerfile '${dockerfile}' must be a path inside the context directory ${root}.`);
+    throw new CallerError(`dockerfile '${dockerfile}' must be a path inside the context directory ${root}.`);
   }
   const dockerfileInfo = await stat(dockerfilePath).catch(() => undefined);
   if (!dockerfileInfo?.isFile()) {
-    throw new UserError(`No Dockerfile at ${dockerfilePath}; pass \`dockerfile\` relative to the context.`);
+    throw new CallerError(`No Dockerfile at ${dockerfilePath}; pass \`dockerfile\` relative to the context.`);
   }
   return await packContext(root, dockerfile);
 }
@@ -97,9 +100,9 @@ class BuildFailure extends Error {
     super(summary.error ?? "build failed");
   }
 
-  toUserError(): UserError {
+  toCallerError(): CallerError {
     const tail = this.summary.log_tail.length ? `\nLast build output:\n${this.summary.log_tail.join("\n")}` : "";
-    return new UserError(`Build failed: ${this.summary.error ?? this.message}${tail}`);
+    return new CallerError(`Build failed: ${this.summary.error ?? this.message}${tail}`);
   }
 }
 
@@ -111,7 +114,7 @@ function isBaseImageResolution(err: unknown): err is BuildFailure {
   return err instanceof BuildFailure && /load metadata for /.test(err.summary.error ?? "");
 }
 
-/** One POST /build, its stream followed to the end; failures become BuildFailure or a UserError. */
+/** One POST /build, its stream followed to the end; failures become BuildFailure or a CallerError. */
 async function runBuild(
   ctx: ToolContext,
   docker: Docker,
@@ -138,7 +141,7 @@ async function runBuild(
       throw new BuildFailure({ ...summary, error: summary.error ?? err.message });
     }
     if (statusOf(err) !== undefined && statusOf(err) !== 404) {
-      throw new UserError(`Build rejected by the daemon: ${daemonMessage(err) ?? (err as Error).message}`);
+      throw new CallerError(`Build rejected by the daemon: ${daemonMessage(err) ?? (err as Error).message}`);
     }
     throw err;
   }
@@ -146,8 +149,6 @@ async function runBuild(
 }
 
 export const imageBuild = defineTool({
-  name: "image_build",
-  domain: "images",
   description:
     "Build an image from a Dockerfile (POST /build; BuildKit on Linux daemons) with progress notifications. Context: `path` on the server host (honours .dockerignore) or `data`, a base64 tar. A failing step is an error with the build log's tail. Returns id, tags, size.",
   input: {
@@ -183,7 +184,7 @@ export const imageBuild = defineTool({
   async run(args, ctx) {
     if (args.tag) {
       const reference = parseReference(args.tag, "tag");
-      if (reference.digest) throw new UserError("tag must be name[:tag], not a digest.");
+      if (reference.digest) throw new CallerError("tag must be name[:tag], not a digest.");
       if (reference.tag) checkTag(reference.tag);
     }
     const dockerfile = args.dockerfile ?? "Dockerfile";
@@ -200,7 +201,7 @@ export const imageBuild = defineTool({
     }
     let buildkit = version.Os === "linux" && !args.squash;
     const buildargs = {
-      ...(args.use_config_proxy ? configProxyArgs(join(ctx.config.resolve.dockerConfigDir, "config.json")) : {}),
+      ...(args.use_config_proxy ? configProxyArgs(ctx.dockerConfigFile) : {}),
       ...(args.buildargs ?? {}),
     };
     const limits = args.container_limits ?? {};
@@ -234,7 +235,7 @@ export const imageBuild = defineTool({
       tracker = await runBuild(ctx, docker, { ...query, version: buildkit ? "2" : "1" }, firstBody, registryConfig);
     } catch (err) {
       if (!(buildkit && registryConfig && isBaseImageResolution(err))) {
-        throw err instanceof BuildFailure ? err.toUserError() : err;
+        throw err instanceof BuildFailure ? err.toCallerError() : err;
       }
       warnings.push(
         `BuildKit could not resolve a base image with credentials (${err.summary.error}); built with the classic builder instead.`,
@@ -243,13 +244,13 @@ export const imageBuild = defineTool({
       try {
         tracker = await runBuild(ctx, docker, { ...query, version: "1" }, await openBody(), registryConfig);
       } catch (retryErr) {
-        throw retryErr instanceof BuildFailure ? retryErr.toUserError() : retryErr;
+        throw retryErr instanceof BuildFailure ? retryErr.toCallerError() : retryErr;
       }
     }
     const summary = tracker.summary();
     const lookup = summary.id ?? args.tag;
     if (!lookup)
-      throw new UserError("The build finished without reporting an image id; pass `tag` to name the result.");
+      throw new CallerError("The build finished without reporting an image id; pass `tag` to name the result.");
     const image = await engineRequest<{ Id: string; RepoTags?: string[] | null; Size?: number }>(docker, {
       method: "GET",
       path: `/images/${imagePath(lookup)}/json`,

@@ -2,11 +2,11 @@
 // an explicit `auth_config` argument, else this server's in-memory logins (system_login), else the Docker config's
 // stored logins, else the server's DOCKER_MCP_SERVER_REGISTRY_USERNAME/PASSWORD pair.
 
-import { join } from "node:path";
 import { z } from "zod";
-import type { RegistryLogin } from "../../engine/pool.js";
-import { HUB_KEY, loadDockerConfigLogins, registryKey } from "../../engine/registry-auth.js";
-import { type ToolContext, UserError } from "../../server/define-tool.js";
+import { CallerError } from "../../base/errors.js";
+import type { ToolContext } from "../../contract/tool.js";
+import type { RegistryLogin } from "../../engine/registry-auth.js";
+import { HUB_KEY, registryKey } from "../../engine/registry-auth.js";
 
 export const authConfigInput = z
   .object({
@@ -47,13 +47,9 @@ function fromLogin(login: RegistryLogin, key: string): AuthConfig {
     : { username: login.username, password: login.password, serveraddress: serverAddress(key) };
 }
 
-function dockerConfigLogins(ctx: ToolContext): Map<string, RegistryLogin> {
-  return loadDockerConfigLogins(join(ctx.config.resolve.dockerConfigDir, "config.json"));
-}
-
 /** The server's env pair for `registry`, when both halves are set. */
 export function serverEnvCredentials(ctx: ToolContext, registry: string | undefined): Credentials | undefined {
-  const { registryUsername: username, registryPassword: password } = ctx.config;
+  const { username, password } = ctx.logins.fromEnv;
   if (!username || !password) return undefined;
   return {
     auth: { username, password, serveraddress: serverAddress(registryKey(registry)) },
@@ -75,7 +71,7 @@ export function storedCredentials(
   const given = explicit && Object.values(explicit).some(Boolean) ? explicit : undefined;
   if (given && !given.password && !given.identitytoken) {
     // Silently falling back to other credentials would push or look up as someone else.
-    throw new UserError("auth_config needs a password or an identitytoken (with username for a password).");
+    throw new CallerError("auth_config needs a password or an identitytoken (with username for a password).");
   }
   if (given) {
     return {
@@ -84,9 +80,9 @@ export function storedCredentials(
       secrets: [given.password, given.identitytoken].filter((s): s is string => Boolean(s)),
     };
   }
-  const login = ctx.engine.logins(ctx.host).get(key);
+  const login = ctx.logins.cached.get(key);
   if (login) return { auth: fromLogin(login, key), source: "login", secrets: secretsOf(login) };
-  const stored = dockerConfigLogins(ctx).get(key);
+  const stored = ctx.logins.fromDockerConfig().get(key);
   if (stored) return { auth: fromLogin(stored, key), source: "docker-config", secrets: secretsOf(stored) };
   return { auth: undefined, source: "none", secrets: [] };
 }
@@ -97,7 +93,7 @@ function secretsOf(login: RegistryLogin): string[] {
 
 /** Every stored login, keyed by server address, for a build's X-Registry-Config (FROM lines on any registry). */
 export function buildRegistryConfig(ctx: ToolContext): Record<string, AuthConfig> | undefined {
-  const merged = new Map<string, RegistryLogin>([...dockerConfigLogins(ctx), ...ctx.engine.logins(ctx.host)]);
+  const merged = new Map<string, RegistryLogin>([...ctx.logins.fromDockerConfig(), ...ctx.logins.cached]);
   if (merged.size === 0) return undefined;
   const out: Record<string, AuthConfig> = {};
   for (const [key, login] of merged) out[serverAddress(key)] = fromLogin(login, key);

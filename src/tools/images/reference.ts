@@ -1,7 +1,7 @@
 // Image references (`[registry/]path[:tag][@digest]`), checked locally so a malformed one gets a clear message before
 // any daemon call, and split the way the Engine's pull/push/tag endpoints want them.
 
-import { UserError } from "../../server/define-tool.js";
+import { CallerError } from "../../base/errors.js";
 
 const DOMAIN = String.raw`(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?))*(?::[0-9]+)?`;
 const COMPONENT = "[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*";
@@ -24,16 +24,16 @@ export interface ImageReference {
 const FORMAT_HINT =
   "expected [registry[:port]/]name[:tag][@sha256:<digest>] with a lowercase name, e.g. 127.0.0.1:5000/team/app:1.2";
 
-/** Parses a reference; a malformed one is a UserError naming the expected shape. */
+/** Parses a reference; a malformed one is a CallerError naming the expected shape. */
 export function parseReference(reference: string, parameter = "repository"): ImageReference {
   const match = REFERENCE.exec(reference.trim());
-  if (!match) throw new UserError(`${parameter} '${reference}' is not a valid image reference: ${FORMAT_HINT}.`);
+  if (!match) throw new CallerError(`${parameter} '${reference}' is not a valid image reference: ${FORMAT_HINT}.`);
   let registry = match[1];
   let path = match[2] as string;
   // A first component without '.', ':' or "localhost" is a Hub namespace, not a registry (docker's own rule).
   if (registry && !/[.:]/.test(registry) && registry !== "localhost" && !registry.startsWith("[")) {
     if (registry.toLowerCase() !== registry) {
-      throw new UserError(`${parameter} '${reference}' is not a valid image reference: ${FORMAT_HINT}.`);
+      throw new CallerError(`${parameter} '${reference}' is not a valid image reference: ${FORMAT_HINT}.`);
     }
     path = `${registry}/${path}`;
     registry = undefined;
@@ -49,6 +49,6 @@ export function parseReference(reference: string, parameter = "repository"): Ima
 /** Checks a tag given on its own. */
 export function checkTag(tag: string): void {
   if (!TAG_PATTERN.test(tag)) {
-    throw new UserError(`tag '${tag}' is not valid: up to 128 of [A-Za-z0-9_.-], not starting with '.' or '-'.`);
+    throw new CallerError(`tag '${tag}' is not valid: up to 128 of [A-Za-z0-9_.-], not starting with '.' or '-'.`);
   }
 }

@@ -2,11 +2,12 @@
 // for us (registry_data, Hub search).
 
 import { z } from "zod";
+import { CallerError } from "../../base/errors.js";
+import { defineTool, type ToolContext } from "../../contract/tool.js";
 import { engineRequest } from "../../engine/api.js";
 import { daemonMessage, statusOf } from "../../engine/errors.js";
 import { project } from "../../engine/fields.js";
 import { engineFilters, hasLabelFilter } from "../../engine/filters.js";
-import { defineTool, type ToolContext, UserError } from "../../server/define-tool.js";
 import { authConfigInput, credentialsOf, scrub, withCredentials } from "./credentials.js";
 import { checkTag, parseReference } from "./reference.js";
 import { type ImageSummaryDoc, imageRow, isoFromEpoch } from "./rows.js";
@@ -26,12 +27,12 @@ export async function onImage<T>(ctx: ToolContext, idOrName: string, call: () =>
     return await call();
   } catch (err) {
     if (statusOf(err) === 404) {
-      throw new UserError(
+      throw new CallerError(
         `No such image '${idOrName}' on host '${ctx.host.label}'. Check the name with image_list, or pull it with image_pull.`,
       );
     }
     if (statusOf(err) === 400 && /invalid reference format/i.test(daemonMessage(err) ?? "")) {
-      throw new UserError(`'${idOrName}' is not a valid image reference or id: ${daemonMessage(err)}.`);
+      throw new CallerError(`'${idOrName}' is not a valid image reference or id: ${daemonMessage(err)}.`);
     }
     throw err;
   }
@@ -44,8 +45,6 @@ const fields = z
   .describe('Dotted paths to return instead of the whole document, e.g. ["Id","Config.Env"].');
 
 export const imageInspect = defineTool({
-  name: "image_inspect",
-  domain: "images",
   description: "A local image's inspect document (GET /images/{name}/json).",
   input: { id_or_name: idOrName, fields },
   async run(args, ctx) {
@@ -62,8 +61,6 @@ export const imageInspect = defineTool({
 });
 
 export const imageRegistryData = defineTool({
-  name: "image_registry_data",
-  domain: "images",
   description:
     "Resolve a remote reference through the daemon without pulling (GET /distribution/{name}/json): manifest descriptor and platforms.",
   input: { repository: z.string().min(1), auth_config: authConfigInput },
@@ -87,7 +84,7 @@ export const imageRegistryData = defineTool({
     } catch (err) {
       if (statusOf(err) === undefined) throw err;
       const text = daemonMessage(err) ?? (err as Error).message;
-      throw new UserError(
+      throw new CallerError(
         scrub(
           `Registry lookup of ${args.repository} (registry ${reference.registry ?? "docker.io"}) failed: ${text}`,
           credentialsOf(err).secrets,
@@ -98,8 +95,6 @@ export const imageRegistryData = defineTool({
 });
 
 export const imageList = defineTool({
-  name: "image_list",
-  domain: "images",
   description:
     "List local images (GET /images/json) as compact rows: id, tags, created, size. detail=true returns the Engine's summary documents.",
   input: {
@@ -147,8 +142,6 @@ function deletionSummary(entries: DeleteEntry[] | null | undefined) {
 }
 
 export const imageRemove = defineTool({
-  name: "image_remove",
-  domain: "images",
   description:
     "Remove a local image or one of its tags (DELETE /images/{name}). Returns what was untagged and deleted.",
   input: {
@@ -179,8 +172,6 @@ interface SearchResult {
 }
 
 export const imageSearch = defineTool({
-  name: "image_search",
-  domain: "images",
   description:
     "Search Docker Hub through the daemon (GET /images/search): name, description, star_count, is_official, is_automated.",
   input: { term: z.string().min(1), limit: z.number().int().min(1).max(100).nullish() },
@@ -196,7 +187,7 @@ export const imageSearch = defineTool({
     } catch (err) {
       const status = statusOf(err);
       if (status === undefined || status < 500) throw err;
-      throw new UserError(
+      throw new CallerError(
         `The daemon on host '${ctx.host.label}' could not reach Docker Hub to search: ${daemonMessage(err) ?? (err as Error).message}. ` +
           "Search needs the daemon to reach index.docker.io (directly or through its proxy); for a private registry use the registry_* tools.",
       );
@@ -212,8 +203,6 @@ export const imageSearch = defineTool({
 });
 
 export const imagePrune = defineTool({
-  name: "image_prune",
-  domain: "images",
   description:
     'Remove unused images (POST /images/prune): dangling ones by default, every unused one with {"dangling": false}. Returns what was removed and the bytes reclaimed.',
   input: {
@@ -233,8 +222,6 @@ export const imagePrune = defineTool({
 });
 
 export const imageTag = defineTool({
-  name: "image_tag",
-  domain: "images",
   description: "Give a local image another name (POST /images/{name}/tag), e.g. a registry-qualified one to push.",
   input: {
     id_or_name: idOrName,
@@ -245,7 +232,7 @@ export const imageTag = defineTool({
   async run(args, ctx) {
     const reference = parseReference(args.repository);
     if (reference.digest)
-      throw new UserError("repository must not contain a digest: a tag names a digest, not the reverse.");
+      throw new CallerError("repository must not contain a digest: a tag names a digest, not the reverse.");
     if (args.tag) checkTag(args.tag);
     const tag = args.tag ?? reference.tag ?? "latest";
     const docker = await ctx.docker();
@@ -273,8 +260,6 @@ interface HistoryEntry {
 const CREATED_BY_WIDTH = 400;
 
 export const imageHistory = defineTool({
-  name: "image_history",
-  domain: "images",
   description: "Layers of a local image, newest first (GET /images/{name}/history): created, command, size.",
   input: { id_or_name: idOrName },
   async run(args, ctx) {

@@ -3,10 +3,11 @@
 
 import type { Readable } from "node:stream";
 import { z } from "zod";
+import { CallerError } from "../../base/errors.js";
+import { defineTool, type ToolContext } from "../../contract/tool.js";
 import { engineRequest } from "../../engine/api.js";
 import { daemonMessage } from "../../engine/errors.js";
 import { consumeJsonStream, StreamFailure, TransferTracker } from "../../engine/progress.js";
-import { defineTool, type ToolContext, UserError } from "../../server/define-tool.js";
 import {
   type AuthConfig,
   authConfigInput,
@@ -67,12 +68,10 @@ function transferError(verb: string, target: string, reference: ImageReference, 
   } else if (/no such host|dial tcp|i\/o timeout|connection refused|TLS handshake|network is unreachable/i.test(text)) {
     hint = ` The daemon could not reach ${registry}; check its network, DNS or proxy settings.`;
   }
-  return new UserError(scrub(`${verb} of ${target} (registry ${registry}) failed: ${text}.${hint}`, creds.secrets));
+  return new CallerError(scrub(`${verb} of ${target} (registry ${registry}) failed: ${text}.${hint}`, creds.secrets));
 }
 
 export const imagePull = defineTool({
-  name: "image_pull",
-  domain: "images",
   description:
     "Pull an image (POST /images/create) with progress notifications. Returns id, digest, size and status; all_tags returns the repository's local images.",
   input: {
@@ -86,7 +85,7 @@ export const imagePull = defineTool({
     let tag = args.tag ?? reference.digest ?? reference.tag;
     if (args.tag?.startsWith("sha256:")) {
       if (!/^sha256:[0-9a-f]{64}$/.test(args.tag))
-        throw new UserError(`tag '${args.tag}' is not a valid digest: expected sha256: and 64 lowercase hex digits.`);
+        throw new CallerError(`tag '${args.tag}' is not a valid digest: expected sha256: and 64 lowercase hex digits.`);
     } else if (args.tag) checkTag(args.tag);
     if (!args.all_tags) tag ??= "latest";
     const isDigest = tag?.startsWith("sha256:") ?? false;
@@ -145,8 +144,6 @@ export const imagePull = defineTool({
 });
 
 export const imagePush = defineTool({
-  name: "image_push",
-  domain: "images",
   description:
     "Push a local image to its registry (POST /images/{name}/push) with progress notifications. A registry error fails the call. Returns digest and size.",
   input: {
@@ -156,7 +153,7 @@ export const imagePush = defineTool({
   },
   async run(args, ctx) {
     const reference = parseReference(args.repository);
-    if (reference.digest) throw new UserError("image_push takes a tag, not a digest: pass repository[:tag].");
+    if (reference.digest) throw new CallerError("image_push takes a tag, not a digest: pass repository[:tag].");
     if (args.tag) checkTag(args.tag);
     const tag = args.tag ?? reference.tag;
     const target = tag ? `${reference.repository}:${tag}` : `${reference.repository} (all local tags)`;

@@ -1,0 +1,90 @@
+// A tool is data plus a handler. This module holds the types tools are written against and the context a handler
+// receives; it imports no SDK. The tool's name, category and marks are not here: its domain's table says them once
+// (domain.ts).
+
+import type Docker from "dockerode";
+import type { z } from "zod";
+import type { HostEntry, HostRow } from "../config/hosts.js";
+import type { DocsLibrary } from "../docs/library.js";
+import type { HostFileEnvironment } from "../engine/host-files.js";
+import type { RegistryLogin } from "../engine/registry-auth.js";
+import type { SelfContainer } from "../engine/self.js";
+import type { RegistryClient } from "../registry/client.js";
+import type { Credentials } from "../registry/credentials.js";
+import type { HubEndpoints } from "../registry/hub.js";
+
+export type Category = "read_only" | "mutating" | "destructive";
+
+/** Registry logins as the Engine API tools see them (pull, push, build, system_login). */
+export interface RegistryLogins {
+  /** What system_login validated for this host, in memory only; dropped when the host's connection closes. */
+  readonly cached: Map<string, RegistryLogin>;
+  /** Inline user:password entries of a Docker config file: the given one, else the user's own. */
+  fromDockerConfig(path?: string): Map<string, RegistryLogin>;
+  /** DOCKER_MCP_SERVER_REGISTRY_USERNAME / _PASSWORD: both or neither. */
+  readonly fromEnv: Credentials;
+}
+
+/** The self-termination guard's facts (config.md §8). */
+export interface SelfGuard {
+  /** The server's own container, once the preflight identified it. */
+  container(): SelfContainer | undefined;
+  /** DOCKER_MCP_SERVER_ALLOW_SELF_TERMINATE. */
+  readonly allowTerminate: boolean;
+}
+
+/** For system_close / system_reconnect. */
+export interface ConnectionControl {
+  /** Closes the named host's connection, or every host's when the call named none. */
+  close(): void;
+  /** Rebuilds the target host's connection; returns the new connection's version document. */
+  reconnect(): Promise<Record<string, unknown>>;
+}
+
+/** Outbound HTTPS to registries and Docker Hub (no daemon involved). */
+export interface RegistryAccess {
+  client(registry: string, credentials: Credentials, signal: AbortSignal): RegistryClient;
+  readonly hub: HubEndpoints;
+}
+
+export type CallerLabels = Record<string, string> | readonly string[] | null | undefined;
+
+export interface ToolContext {
+  /** The tool being called. */
+  readonly tool: string;
+  /** The host this call targets (the default host when `host` was omitted). */
+  readonly host: HostEntry;
+  /** Aborted when the client cancels the call. */
+  readonly signal: AbortSignal;
+  /** The Engine API client of the target host (created on first use). */
+  docker(): Promise<Docker>;
+  /** Reports progress when the client asked for it (a counter that only goes up); otherwise a no-op. */
+  progress(message: string, total?: number): void;
+  /** The labels for an object this call creates: the caller's over the provenance set (config.md §7). */
+  labels(caller: CallerLabels): Record<string, string> | undefined;
+  /** Rules for files on the server's machine (dest_path, from_file, build contexts). */
+  readonly hostFiles: HostFileEnvironment;
+  /** The Docker config file (`~/.docker/config.json` or under DOCKER_CONFIG). */
+  readonly dockerConfigFile: string;
+  readonly logins: RegistryLogins;
+  readonly self: SelfGuard;
+  readonly connections: ConnectionControl;
+  /** The configured daemons, as host_list shows them. */
+  readonly hosts: readonly HostRow[];
+  readonly registry: RegistryAccess;
+  readonly docs: DocsLibrary;
+}
+
+export type Shape = z.ZodRawShape;
+
+export interface ToolDef<S extends Shape = Shape> {
+  /** First sentence: what the tool does. Every byte is paid for in every conversation. */
+  readonly description: string;
+  readonly input: S;
+  run(args: z.output<z.ZodObject<S>>, ctx: ToolContext): Promise<unknown>;
+}
+
+/** Identity helper that keeps the argument type of `run` tied to the input shape. */
+export function defineTool<S extends Shape>(def: ToolDef<S>): ToolDef<S> {
+  return def;
+}

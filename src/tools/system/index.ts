@@ -1,0 +1,256 @@
+// Domain `system` (tools.md §2): daemon liveness, versions, state, disk usage, events, the host list, registry
+// logins held in memory, and connection control.
+
+import { existsSync } from "node:fs";
+import type { Readable } from "node:stream";
+import { z } from "zod";
+import { CallerError } from "../../base/errors.js";
+import { defineDomain, mutating, readOnly } from "../../contract/domain.js";
+import { defineTool } from "../../contract/tool.js";
+import { withSignals } from "../../engine/api.js";
+import { project } from "../../engine/fields.js";
+import { engineFilters } from "../../engine/filters.js";
+import { registryKey } from "../../engine/registry-auth.js";
+import { collectJsonLines } from "../../engine/streams.js";
+
+const fields = z
+  .array(z.string())
+  .nullish()
+  .describe('Dotted paths to return instead of the whole document, e.g. ["ServerVersion","Swarm.LocalNodeState"].');
+
+export const systemPing = defineTool({
+  description: "Check that the Docker daemon answers (GET /_ping). Returns true.",
+  input: {},
+  async run(_args, ctx) {
+    await withSignals(await ctx.docker()).ping({ abortSignal: ctx.signal });
+    return true;
+  },
+});
+
+export const systemVersion = defineTool({
+  description: "Engine and API version of the daemon (GET /version).",
+  input: { fields },
+  async run({ fields: paths }, ctx) {
+    return project(await withSignals(await ctx.docker()).version({ abortSignal: ctx.signal }), paths);
+  },
+});
+
+export const systemInfo = defineTool({
+  description: "Daemon runtime state, like `docker info` (GET /info): counts, driver, swarm, warnings.",
+  input: { fields },
+  async run({ fields: paths }, ctx) {
+    return project(await withSignals(await ctx.docker()).info({ abortSignal: ctx.signal }), paths);
+  },
+});
+
+interface DiskUsage {
+  LayersSize?: number;
+  Images?: Array<{ Size?: number; SharedSize?: number; Containers?: number }> | null;
+  Containers?: Array<{ SizeRw?: number; State?: string }> | null;
+  Volumes?: Array<{ UsageData?: { Size?: number; RefCount?: number } }> | null;
+  BuildCache?: Array<{ Size?: number; InUse?: boolean; Shared?: boolean }> | null;
+}
+
+/** The `docker system df` table: per type, total, active, size and what a prune could reclaim. */
+export function summarizeDiskUsage(df: DiskUsage) {
+  const images = df.Images ?? [];
+  const containers = df.Containers ?? [];
+  const volumes = df.Volumes ?? [];
+  const cache = df.BuildCache ?? [];
+  const activeImages = images.filter((image) => (image.Containers ?? 0) > 0);
+  const sum = <T>(rows: T[], pick: (row: T) => number | undefined) =>
+    rows.reduce((total, row) => total + Math.max(pick(row) ?? 0, 0), 0);
+  const imageSize = df.LayersSize ?? sum(images, (image) => (image.Size ?? 0) - (image.SharedSize ?? 0));
+  const activeImageSize = sum(activeImages, (image) => image.Size);
+  const volumeRows = volumes.filter((volume) => (volume.UsageData?.Size ?? -1) >= 0);
+  return {
+    Images: {
+      total: images.length,
+      active: activeImages.length,
+      size_bytes: imageSize,
+      reclaimable_bytes: Math.max(imageSize - activeImageSize, 0),
+    },
+    Containers: {
+      total: containers.length,
+      active: containers.filter((container) => container.State === "running").length,
+      size_bytes: sum(containers, (container) => container.SizeRw),
+      reclaimable_bytes: sum(
+        containers.filter((container) => container.State !== "running"),
+        (container) => container.SizeRw,
+      ),
+    },
+    Volumes: {
+      total: volumes.length,
+      active: volumes.filter((volume) => (volume.UsageData?.RefCount ?? 0) > 0).length,
+      size_bytes: sum(volumeRows, (volume) => volume.UsageData?.Size),
+      reclaimable_bytes: sum(
+        volumeRows.filter((volume) => (volume.UsageData?.RefCount ?? 0) === 0),
+        (volume) => volume.UsageData?.Size,
+      ),
+    },
+    BuildCache: {
+      total: cache.length,
+      active: cache.filter((entry) => entry.InUse).length,
+      size_bytes: sum(cache, (entry) => entry.Size),
+      reclaimable_bytes: sum(
+        cache.filter((entry) => !entry.InUse && !entry.Shared),
+        (entry) => entry.Size,
+      ),
+    },
+  };
+}
+
+export const systemDf = defineTool({
+  description:
+    "Disk usage of images, containers, volumes and build cache (GET /system/df). Returns the `docker system df` summary; detail=true returns the per-object document.",
+  input: { detail: z.boolean().default(false).describe("Return every object's usage instead of the summary.") },
+  async run({ detail }, ctx) {
+    const df = (await withSignals(await ctx.docker()).df({ abortSignal: ctx.signal })) as DiskUsage;
+    return detail ? df : summarizeDiskUsage(df);
+  },
+});
+
+export const hostList = defineTool({
+  description: "List the configured Docker daemons: label, endpoint, read-only flag, TLS, and which is the default.",
+  input: {},
+  async run(_args, ctx) {
+    return ctx.hosts;
+  },
+});
+
+export const systemLogin = defineTool({
+  description:
+    "Validate registry credentials with the daemon (POST /auth) and keep them in this server's memory for later pulls and pushes. Never writes the Docker config file.",
+  input: {
+    username: z.string().min(1),
+    password: z.string().min(1),
+    email: z.string().nullish(),
+    registry: z.string().nullish().describe("Registry address; omitted = Docker Hub."),
+    reauth: z.boolean().default(false).describe("Re-validate even when the same user is already cached."),
+    dockercfg_path: z.string().nullish().describe("Docker config file to seed the cache from."),
+  },
+  async run(args, ctx) {
+    const logins = ctx.logins.cached;
+    const key = registryKey(args.registry);
+    if (logins.size === 0) {
+      const given = args.dockercfg_path && existsSync(args.dockercfg_path) ? args.dockercfg_path : undefined;
+      for (const [entryKey, login] of ctx.logins.fromDockerConfig(given)) logins.set(entryKey, login);
+    }
+    const cached = logins.get(key);
+    if (cached && cached.username === args.username && !args.reauth) {
+      // Only a status: echoing the cached entry could put a password in the transcript.
+      return { Status: `Login Succeeded (cached credentials for ${key}; pass reauth=true to re-validate)` };
+    }
+    const docker = await ctx.docker();
+    const request = {
+      username: args.username,
+      password: args.password,
+      ...(args.email ? { email: args.email } : {}),
+      ...(args.registry ? { serveraddress: args.registry } : {}),
+    };
+    let response: { Status?: string; IdentityToken?: string };
+    try {
+      response = (await docker.checkAuth(request)) as { Status?: string; IdentityToken?: string };
+    } catch (err) {
+      const status = (err as { statusCode?: number }).statusCode;
+      const message = (err as { json?: { message?: string } }).json?.message ?? (err as Error).message;
+      if (status === 401 || status === 500) {
+        throw new CallerError(`Login to ${key} failed: ${message.replaceAll(args.password, "***")}`);
+      }
+      throw err;
+    }
+    logins.set(key, {
+      username: args.username,
+      password: args.password,
+      serveraddress: args.registry ?? key,
+      ...(args.email ? { email: args.email } : {}),
+      ...(response.IdentityToken ? { identitytoken: response.IdentityToken } : {}),
+    });
+    return {
+      Status: response.Status ?? "Login Succeeded",
+      ...(response.IdentityToken ? { IdentityToken: response.IdentityToken } : {}),
+    };
+  },
+});
+
+export const systemLogout = defineTool({
+  description:
+    "Forget registry credentials held in this server's memory (all, or one registry; Docker Hub is docker.io). Never contacts the daemon or edits the Docker config.",
+  input: { registry: z.string().nullish() },
+  async run({ registry }, ctx) {
+    const logins = ctx.logins.cached;
+    if (!registry) {
+      const cleared = [...logins.keys()];
+      logins.clear();
+      return { cleared };
+    }
+    const key = registryKey(registry);
+    return { cleared: logins.delete(key) ? [key] : [] };
+  },
+});
+
+export const systemEvents = defineTool({
+  description:
+    "Collect daemon events (GET /events) until `limit` events, `until`, or `timeout_seconds` — whichever comes first. limit=1 with narrow filters waits for the next matching event.",
+  input: {
+    since: z.string().nullish().describe("Unix epoch or RFC 3339 timestamp."),
+    until: z.string().nullish().describe("Unix epoch or RFC 3339 timestamp."),
+    filters: z
+      .record(z.string(), z.unknown())
+      .nullish()
+      .describe('Engine filters, e.g. {"type":"container","event":"health_status"}.'),
+    limit: z.number().int().min(0).max(10_000).default(100),
+    timeout_seconds: z.number().min(0).max(3600).default(30),
+  },
+  async run(args, ctx) {
+    const docker = await ctx.docker();
+    const filters = engineFilters(args.filters);
+    const stream = (await docker.getEvents({
+      ...(args.since ? { since: args.since } : {}),
+      ...(args.until ? { until: args.until } : {}),
+      ...(filters ? { filters: JSON.stringify(filters) } : {}),
+      abortSignal: ctx.signal,
+    } as Parameters<typeof docker.getEvents>[0])) as unknown as Readable;
+    return await collectJsonLines(stream, {
+      limit: args.limit,
+      timeoutMs: args.timeout_seconds * 1000,
+      signal: ctx.signal,
+    });
+  },
+});
+
+export const systemClose = defineTool({
+  description:
+    "Close pooled daemon connections (they reopen on next use). Without `host` every host's connection closes. Also forgets in-memory logins.",
+  input: {},
+  async run(_args, ctx) {
+    ctx.connections.close();
+    return true;
+  },
+});
+
+export const systemReconnect = defineTool({
+  description:
+    "Rebuild one host's connection from its pinned endpoint to recover a wedged client; the old one is kept if the new one fails. Returns the version document.",
+  input: {},
+  async run(_args, ctx) {
+    return await ctx.connections.reconnect();
+  },
+});
+
+export const systemDomain = defineDomain({
+  name: "system",
+  keywords: "ping, version, info, df / disk usage, events, login, logout, host_list (configured daemons)",
+  tools: {
+    system_ping: readOnly(systemPing),
+    system_version: readOnly(systemVersion),
+    system_info: readOnly(systemInfo),
+    system_df: readOnly(systemDf),
+    host_list: readOnly(hostList, { hostless: true }),
+    system_login: mutating(systemLogin, { connectionControl: true }),
+    system_logout: mutating(systemLogout, { connectionControl: true }),
+    system_events: readOnly(systemEvents),
+    system_close: mutating(systemClose, { connectionControl: true }),
+    system_reconnect: mutating(systemReconnect, { connectionControl: true }),
+  },
+});

@@ -1,0 +1,40 @@
+// A real ToolContext for calling a handler directly (the registry and docs suites): built by the server's own
+// context factory from a configuration, so tests exercise the same capabilities the server hands out.
+
+import type { ServerConfig } from "../../src/config/index.js";
+import type { ToolContext } from "../../src/contract/tool.js";
+import { EnginePool } from "../../src/engine/pool.js";
+import type { Transport } from "../../src/https/transport.js";
+import { type ContextFactory, createContextFactory, type PerCall } from "../../src/server/context.js";
+import { ALL_DOMAINS } from "../../src/tools/index.js";
+
+export function contextFactory(config: ServerConfig, docsTransport?: Transport): ContextFactory {
+  const engine = new EnginePool(config.hosts, {
+    explicit: config.hosts.explicit,
+    tlsVerify: undefined,
+    certPath: undefined,
+    home: config.resolve.home,
+    sshAuthSock: undefined,
+    platform: process.platform,
+  });
+  return createContextFactory({
+    config,
+    engine,
+    declarations: ALL_DOMAINS,
+    self: { current: undefined },
+    ...(docsTransport ? { docsTransport } : {}),
+  });
+}
+
+export function toolContext(config: ServerConfig, call: Partial<PerCall> = {}, docsTransport?: Transport): ToolContext {
+  const host = config.hosts.entries[0];
+  if (!host) throw new Error("the test configuration has no host");
+  return contextFactory(config, docsTransport).forTool({
+    tool: "test",
+    host,
+    hostNamed: false,
+    signal: new AbortController().signal,
+    progress() {},
+    ...call,
+  });
+}
