@@ -45,6 +45,24 @@ export function statusOf(err: unknown): number | undefined {
   return typeof code === "number" ? code : undefined;
 }
 
+/**
+ * Runs a daemon call and turns the refusals a caller can act on into caller errors: `explain` gets the HTTP status
+ * and the daemon's message and returns the sentence to show, or undefined to let the error pass to the generic
+ * mapping.
+ */
+export async function explainDaemonErrors<T>(
+  call: () => Promise<T>,
+  explain: (status: number | undefined, message: string) => string | undefined,
+): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    const sentence = explain(statusOf(err), daemonMessage(err) ?? "");
+    if (sentence !== undefined) throw new EngineError(sentence);
+    throw err;
+  }
+}
+
 function isTlsError(code: string | undefined, message: string): boolean {
   return Boolean(
     code?.startsWith("ERR_SSL") ||

@@ -7,8 +7,8 @@ import {
   parseSize,
   splitCommand,
 } from "../../src/tools/containers/create-options.js";
-import { checkSignal } from "../../src/tools/containers/lifecycle.js";
 import { pullParameters, registryOf } from "../../src/tools/containers/pull.js";
+import { checkSignal } from "../../src/tools/containers/state.js";
 
 describe("SDK run/create options → Engine create body", () => {
   it("maps named options into Config, HostConfig and the query", () => {

@@ -4,15 +4,14 @@
 import type Docker from "dockerode";
 import { z } from "zod";
 import { CallerError } from "../../base/errors.js";
+import { fieldsParam } from "../../contract/params.js";
 import type { ToolContext } from "../../contract/tool.js";
 import { CONTAINER_REF_HINT, isContainerRef } from "../../engine/container-ref.js";
+import { statusOf } from "../../engine/errors.js";
 
 export const idOrName = z.string().refine(isContainerRef, `must be ${CONTAINER_REF_HINT}`);
 
-export const fieldsParam = z
-  .array(z.string())
-  .nullish()
-  .describe('Dotted paths to return instead of the whole document, e.g. ["State.Status","NetworkSettings.Ports"].');
+export const containerFields = fieldsParam(["State.Status", "NetworkSettings.Ports"]);
 
 export interface ContainerDoc {
   Id: string;
@@ -86,3 +85,28 @@ export const filtersParam = z
   .record(z.string(), z.unknown())
   .nullish()
   .describe('Engine filters; a list value repeats the filter, e.g. {"status":"exited","label":["a=1","b"]}.');
+
+export type Json = Record<string, unknown>;
+
+/** Re-inspects after an action; a container that is already gone (auto-remove) is reported as removed. */
+export async function after(docker: Docker, id: string, ctx: ToolContext, fallbackName?: string): Promise<Json> {
+  try {
+    return brief(await inspect(docker, id, ctx.signal));
+  } catch (err) {
+    if (statusOf(err) === 404) return { id, name: fallbackName ?? null, status: "removed" };
+    throw err;
+  }
+}
+
+export function withWarnings(result: Json, warnings: string[] | null | undefined): Json {
+  return warnings && warnings.length > 0 ? { ...result, warnings } : result;
+}
+
+/** Starts a container; "already started" (HTTP 304) is not an error. */
+export async function startContainer(docker: Docker, id: string, signal: AbortSignal): Promise<void> {
+  try {
+    await docker.getContainer(id).start({ abortSignal: signal });
+  } catch (err) {
+    if (statusOf(err) !== 304) throw err;
+  }
+}

@@ -3,22 +3,10 @@
 import { defineDomain, destructive, mutating, readOnly } from "../../contract/domain.js";
 import { sdkSection } from "../../docs/sections.js";
 import { containerArchiveGet, containerArchiveGetToFile, containerArchivePut, containerExport } from "./archives.js";
+import { containerCreate, containerRun } from "./create.js";
 import { containerExec } from "./exec.js";
-import {
-  containerCommit,
-  containerCreate,
-  containerKill,
-  containerPause,
-  containerRemove,
-  containerRename,
-  containerRestart,
-  containerRun,
-  containerStart,
-  containerStop,
-  containerUnpause,
-  containerUpdate,
-} from "./lifecycle.js";
 import { containerLogs } from "./logs.js";
+import { containerCommit, containerRename, containerUpdate } from "./modify.js";
 import {
   containerDiff,
   containerInspect,
@@ -27,6 +15,15 @@ import {
   containerStats,
   containerTop,
 } from "./query.js";
+import {
+  containerKill,
+  containerPause,
+  containerRemove,
+  containerRestart,
+  containerStart,
+  containerStop,
+  containerUnpause,
+} from "./state.js";
 import { containerWait } from "./wait.js";
 
 export const containersDomain = defineDomain({

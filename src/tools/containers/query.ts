@@ -10,8 +10,8 @@ import { engineFilters, hasLabelFilter } from "../../engine/filters.js";
 import { withManagedFilter } from "../../engine/labels.js";
 import {
   type ContainerDoc,
+  containerFields,
   displayName,
-  fieldsParam,
   filtersParam,
   idOrName,
   inspect,
@@ -20,7 +20,7 @@ import {
 
 export const containerInspect = defineTool({
   description: "A container's full inspect document, or only the dotted `fields` asked for.",
-  input: { id_or_name: idOrName, fields: fieldsParam },
+  input: { id_or_name: idOrName, fields: containerFields },
   async run({ id_or_name, fields }, ctx) {
     return project(await inspect(await ctx.docker(), id_or_name, ctx.signal), fields);
   },

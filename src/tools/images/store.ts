@@ -3,9 +3,10 @@
 
 import { z } from "zod";
 import { CallerError } from "../../base/errors.js";
+import { fieldsParam } from "../../contract/params.js";
 import { defineTool, type ToolContext } from "../../contract/tool.js";
 import { engineRequest } from "../../engine/api.js";
-import { daemonMessage, statusOf } from "../../engine/errors.js";
+import { daemonMessage, explainDaemonErrors, statusOf } from "../../engine/errors.js";
 import { project } from "../../engine/fields.js";
 import { engineFilters, hasLabelFilter } from "../../engine/filters.js";
 import { authConfigInput, credentialsOf, scrub, withCredentials } from "./credentials.js";
@@ -22,27 +23,20 @@ export function imagePath(idOrName: string): string {
 }
 
 /** A 404 from an image endpoint becomes an actionable message; other errors pass through to the generic mapping. */
-export async function onImage<T>(ctx: ToolContext, idOrName: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (err) {
-    if (statusOf(err) === 404) {
-      throw new CallerError(
-        `No such image '${idOrName}' on host '${ctx.host.label}'. Check the name with image_list, or pull it with image_pull.`,
-      );
+export function onImage<T>(ctx: ToolContext, idOrName: string, call: () => Promise<T>): Promise<T> {
+  return explainDaemonErrors(call, (status, message) => {
+    if (status === 404) {
+      return `No such image '${idOrName}' on host '${ctx.host.label}'. Check the name with image_list, or pull it with image_pull.`;
     }
-    if (statusOf(err) === 400 && /invalid reference format/i.test(daemonMessage(err) ?? "")) {
-      throw new CallerError(`'${idOrName}' is not a valid image reference or id: ${daemonMessage(err)}.`);
+    if (status === 400 && /invalid reference format/i.test(message)) {
+      return `'${idOrName}' is not a valid image reference or id: ${message}.`;
     }
-    throw err;
-  }
+    return undefined;
+  });
 }
 
 const idOrName = z.string().min(1).describe("Image id, name:tag or name@digest.");
-const fields = z
-  .array(z.string())
-  .nullish()
-  .describe('Dotted paths to return instead of the whole document, e.g. ["Id","Config.Env"].');
+const fields = fieldsParam(["Id", "Config.Env"]);
 
 export const imageInspect = defineTool({
   description: "A local image's inspect document (GET /images/{name}/json).",

@@ -3,10 +3,11 @@
 import { z } from "zod";
 import { CallerError } from "../../base/errors.js";
 import { defineDomain, destructive, mutating, readOnly } from "../../contract/domain.js";
+import { fieldsParam } from "../../contract/params.js";
 import { defineTool, type ToolContext } from "../../contract/tool.js";
 import { sdkSection } from "../../docs/sections.js";
 import { engineRequest } from "../../engine/api.js";
-import { daemonMessage, statusOf } from "../../engine/errors.js";
+import { explainDaemonErrors, statusOf } from "../../engine/errors.js";
 import { project } from "../../engine/fields.js";
 import { engineFilters, hasLabelFilter } from "../../engine/filters.js";
 import { withManagedFilter } from "../../engine/labels.js";
@@ -20,23 +21,17 @@ function networkPath(idOrName: string): string {
 }
 
 /** Daemon refusals that read better with the next step spelled out. */
-async function onNetwork<T>(ctx: ToolContext, idOrName: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (err) {
-    const status = statusOf(err);
-    const message = daemonMessage(err) ?? "";
+function onNetwork<T>(ctx: ToolContext, idOrName: string, call: () => Promise<T>): Promise<T> {
+  return explainDaemonErrors(call, (status, message) => {
     if (status === 404 && /network/i.test(message)) {
-      throw new CallerError(`No such network '${idOrName}' on host '${ctx.host.label}'. See network_list.`);
+      return `No such network '${idOrName}' on host '${ctx.host.label}'. See network_list.`;
     }
-    if (status === 404) throw new CallerError(`${message} (host '${ctx.host.label}').`);
+    if (status === 404) return `${message} (host '${ctx.host.label}').`;
     if (/active endpoints/i.test(message)) {
-      throw new CallerError(
-        `Network '${idOrName}' still has containers attached (${message}). Disconnect them with network_disconnect, or remove them, first.`,
-      );
+      return `Network '${idOrName}' still has containers attached (${message}). Disconnect them with network_disconnect, or remove them, first.`;
     }
-    throw err;
-  }
+    return undefined;
+  });
 }
 
 interface NetworkDoc {
@@ -126,7 +121,7 @@ export const networkInspect = defineTool({
   description: "A network's document (GET /networks/{id}), including attached containers and their IPs.",
   input: {
     id_or_name: idOrName,
-    fields: z.array(z.string()).nullish().describe('Dotted paths to return, e.g. ["IPAM.Config","Containers"].'),
+    fields: fieldsParam(["IPAM.Config", "Containers"], true),
   },
   async run(args, ctx) {
     const docker = await ctx.docker();

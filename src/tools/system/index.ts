@@ -6,6 +6,7 @@ import type { Readable } from "node:stream";
 import { z } from "zod";
 import { CallerError } from "../../base/errors.js";
 import { defineDomain, mutating, readOnly } from "../../contract/domain.js";
+import { fieldsParam } from "../../contract/params.js";
 import { defineTool } from "../../contract/tool.js";
 import { withSignals } from "../../engine/api.js";
 import { project } from "../../engine/fields.js";
@@ -13,10 +14,7 @@ import { engineFilters } from "../../engine/filters.js";
 import { registryKey } from "../../engine/registry-auth.js";
 import { collectJsonLines } from "../../engine/streams.js";
 
-const fields = z
-  .array(z.string())
-  .nullish()
-  .describe('Dotted paths to return instead of the whole document, e.g. ["ServerVersion","Swarm.LocalNodeState"].');
+const fields = fieldsParam(["ServerVersion", "Swarm.LocalNodeState"]);
 
 export const systemPing = defineTool({
   description: "Check that the Docker daemon answers (GET /_ping). Returns true.",

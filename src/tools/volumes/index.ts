@@ -2,12 +2,12 @@
 // name only.
 
 import { z } from "zod";
-import { CallerError } from "../../base/errors.js";
 import { defineDomain, destructive, mutating, readOnly } from "../../contract/domain.js";
+import { fieldsParam } from "../../contract/params.js";
 import { defineTool, type ToolContext } from "../../contract/tool.js";
 import { sdkSection } from "../../docs/sections.js";
 import { engineRequest, withSignals } from "../../engine/api.js";
-import { daemonMessage, statusOf } from "../../engine/errors.js";
+import { explainDaemonErrors, statusOf } from "../../engine/errors.js";
 import { project } from "../../engine/fields.js";
 import { engineFilters, hasLabelFilter } from "../../engine/filters.js";
 import { withManagedFilter } from "../../engine/labels.js";
@@ -38,22 +38,14 @@ function isAnonymous(doc: VolumeDoc): boolean {
   return ANONYMOUS_NAME.test(doc.Name) || doc.Labels?.[ANONYMOUS_LABEL] !== undefined;
 }
 
-async function onVolume<T>(ctx: ToolContext, volume: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (err) {
-    const status = statusOf(err);
-    const message = daemonMessage(err) ?? "";
-    if (status === 404) {
-      throw new CallerError(`No such volume '${volume}' on host '${ctx.host.label}'. See volume_list.`);
-    }
+function onVolume<T>(ctx: ToolContext, volume: string, call: () => Promise<T>): Promise<T> {
+  return explainDaemonErrors(call, (status, message) => {
+    if (status === 404) return `No such volume '${volume}' on host '${ctx.host.label}'. See volume_list.`;
     if (status === 409 && /in use/i.test(message)) {
-      throw new CallerError(
-        `Volume '${volume}' is in use (${message}). Remove the containers that mount it first; force does not override this.`,
-      );
+      return `Volume '${volume}' is in use (${message}). Remove the containers that mount it first; force does not override this.`;
     }
-    throw err;
-  }
+    return undefined;
+  });
 }
 
 export const volumeCreate = defineTool({
@@ -85,7 +77,7 @@ export const volumeCreate = defineTool({
 
 export const volumeInspect = defineTool({
   description: "A volume's document (GET /volumes/{name}): driver, mountpoint, labels, options.",
-  input: { name, fields: z.array(z.string()).nullish().describe('Dotted paths to return, e.g. ["Mountpoint"].') },
+  input: { name, fields: fieldsParam(["Mountpoint"], true) },
   async run(args, ctx) {
     const docker = await ctx.docker();
     const doc = await onVolume(ctx, args.name, () =>
