@@ -72,14 +72,21 @@ function keepServingOnStrayErrors(): void {
 
 async function serve(config: ServerConfig): Promise<void> {
   keepServingOnStrayErrors();
-  const [{ serveStdio, StdioServerTransport }, { assemble }, { ALL_DOMAINS }, { ALL_RESOURCES }, { runPreflight }] =
-    await Promise.all([
-      import("@modelcontextprotocol/server/stdio"),
-      import("./server/server.js"),
-      import("./tools/index.js"),
-      import("./resources/index.js"),
-      import("./server/preflight.js"),
-    ]);
+  const [
+    { serveStdio, StdioServerTransport },
+    { assemble },
+    { ALL_DOMAINS },
+    { ALL_RESOURCES },
+    { ALL_PROMPTS },
+    { runPreflight },
+  ] = await Promise.all([
+    import("@modelcontextprotocol/server/stdio"),
+    import("./server/server.js"),
+    import("./tools/index.js"),
+    import("./resources/index.js"),
+    import("./prompts/index.js"),
+    import("./server/preflight.js"),
+  ]);
   const pool = await createPool(config);
   const self: { current: SelfContainer | undefined } = { current: undefined };
   const assembled = assemble({
@@ -87,6 +94,7 @@ async function serve(config: ServerConfig): Promise<void> {
     engine: pool,
     domains: ALL_DOMAINS,
     resources: ALL_RESOURCES,
+    prompts: ALL_PROMPTS,
     self,
     log: stderr,
   });

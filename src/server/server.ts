@@ -1,18 +1,20 @@
 // The one place protocol concerns live: builds the MCP server from the domain declarations and the configuration,
 // and wires tools/list, tools/call and the resource handlers.
 
-import { Server } from "@modelcontextprotocol/server";
+import { INVALID_PARAMS, ProtocolError, Server } from "@modelcontextprotocol/server";
 import { hostLabels } from "../config/hosts.js";
 import type { ServerConfig } from "../config/index.js";
 import type { DomainDecl } from "../contract/domain.js";
+import type { PromptDef } from "../contract/prompt.js";
 import type { ResourceDef } from "../contract/resource.js";
 import type { EnginePool } from "../engine/pool.js";
 import type { Transport } from "../https/transport.js";
 import { callTool } from "./call-tool.js";
-import { buildCatalog, type PromptInfo } from "./catalog.js";
+import { buildCatalog } from "./catalog.js";
 import { createContextFactory, type SelfHolder } from "./context.js";
 import { buildInstructions } from "./instructions.js";
 import { toolInventory } from "./inventory.js";
+import { buildPromptSurface, promptListEntry, renderPrompt } from "./prompts.js";
 import { renderError } from "./render.js";
 import { templateMatcher } from "./resource-templates.js";
 import { buildSurface, type Surface } from "./surface.js";
@@ -22,7 +24,7 @@ export interface ServerParts {
   engine: EnginePool;
   domains: readonly DomainDecl[];
   resources: readonly ResourceDef[];
-  prompts?: readonly PromptInfo[];
+  prompts?: readonly PromptDef[];
   /** The server's own container, filled in by the preflight; empty when not known. */
   self?: SelfHolder;
   /** Tests substitute a loopback transport for documentation pages. */
@@ -60,9 +62,15 @@ export function assemble(parts: ServerParts): Assembled {
     domains: surface.domains,
     multiHostLabels: config.hosts.multi ? hostLabels(config.hosts) : [],
   });
+  const prompts = buildPromptSurface(parts.prompts ?? [], config);
+  const promptList = prompts.registered.map(promptListEntry);
+  const promptEnv = {
+    has: (tool: string) => surface.byName.has(tool),
+    multiHostLabels: config.hosts.multi ? hostLabels(config.hosts) : [],
+  };
   let catalogCache: unknown;
   const catalog = () => {
-    catalogCache ??= buildCatalog(surface, config, parts.prompts ?? [], contexts.disabledDocSections);
+    catalogCache ??= buildCatalog(surface, config, prompts.catalog, contexts.disabledDocSections);
     return catalogCache;
   };
   const toolList = surface.tools.map((tool) => ({
@@ -91,7 +99,7 @@ export function assemble(parts: ServerParts): Assembled {
   function createServer(): Server {
     const server = new Server(
       { name: "docker-mcp-server", version: config.version },
-      { capabilities: { tools: {}, resources: {} }, instructions },
+      { capabilities: { tools: {}, resources: {}, prompts: {} }, instructions },
     );
     server.setRequestHandler("tools/list", async () => ({ tools: toolList }));
     server.setRequestHandler("tools/call", async (request, mcp) => {
@@ -119,6 +127,17 @@ export function assemble(parts: ServerParts): Assembled {
         mimeType: resource.mimeType,
       })),
     }));
+    server.setRequestHandler("prompts/list", async () => ({ prompts: promptList }));
+    server.setRequestHandler("prompts/get", async (request) => {
+      const prompt = prompts.registered.find((candidate) => candidate.name === request.params.name);
+      if (!prompt) {
+        throw new ProtocolError(
+          INVALID_PARAMS,
+          `Unknown prompt '${String(request.params.name).slice(0, 100)}'. It is not defined or its domain is disabled; see prompts/list.`,
+        );
+      }
+      return renderPrompt(prompt, request.params.arguments, promptEnv);
+    });
     server.setRequestHandler(
       "resources/read",
       async (request, mcp) => await readResource(request.params.uri, mcp.mcpReq.signal),
