@@ -11,12 +11,14 @@ import type { EnginePool } from "../engine/pool.js";
 import type { Transport } from "../https/transport.js";
 import { callTool } from "./call-tool.js";
 import { buildCatalog } from "./catalog.js";
+import { createCompleter } from "./completions.js";
 import { createContextFactory, type SelfHolder } from "./context.js";
 import { buildInstructions } from "./instructions.js";
 import { toolInventory } from "./inventory.js";
 import { buildPromptSurface, promptListEntry, renderPrompt } from "./prompts.js";
 import { renderError } from "./render.js";
 import { templateMatcher } from "./resource-templates.js";
+import { type Subscriber, SubscriptionHub } from "./subscriptions.js";
 import { buildSurface, type Surface } from "./surface.js";
 
 export interface ServerParts {
@@ -84,14 +86,27 @@ export function assemble(parts: ServerParts): Assembled {
     .filter((resource) => resource.uriTemplate)
     .map((resource) => ({ resource, match: templateMatcher(resource.uriTemplate as string) }));
   const callDeps = { hosts: config.hosts, contexts, log };
+  const hub = new SubscriptionHub(config.hosts, engine);
+  const complete = createCompleter({
+    config,
+    engine,
+    prompts: prompts.registered,
+    docSections: () => (JSON.parse(contexts.docs.contents()) as { sections: string[] }).sections,
+  });
+
+  function findResource(uri: string) {
+    const exact = staticResources.find((resource) => resource.uri === uri);
+    if (exact) return { resource: exact, params: {} as Record<string, string> };
+    for (const { resource, match } of templates) {
+      const params = match(uri);
+      if (params) return { resource, params };
+    }
+    return undefined;
+  }
 
   async function readResource(uri: string, signal: AbortSignal) {
-    const exact = staticResources.find((resource) => resource.uri === uri);
-    const found = exact
-      ? { resource: exact, params: {} }
-      : templates.map(({ resource, match }) => ({ resource, params: match(uri) })).find((entry) => entry.params);
-    if (!found?.params)
-      throw new Error(`Unknown resource '${uri}'. List resources and resource templates to see what exists.`);
+    const found = findResource(uri);
+    if (!found) throw new Error(`Unknown resource '${uri}'. List resources and resource templates to see what exists.`);
     const text = await found.resource.read(uri, found.params, contexts.forResource(signal, catalog));
     return { contents: [{ uri, mimeType: found.resource.mimeType, text }] };
   }
@@ -99,7 +114,10 @@ export function assemble(parts: ServerParts): Assembled {
   function createServer(): Server {
     const server = new Server(
       { name: "docker-mcp-server", version: config.version },
-      { capabilities: { tools: {}, resources: {}, prompts: {} }, instructions },
+      {
+        capabilities: { tools: {}, resources: { subscribe: true, listChanged: true }, prompts: {}, completions: {} },
+        instructions,
+      },
     );
     server.setRequestHandler("tools/list", async () => ({ tools: toolList }));
     server.setRequestHandler("tools/call", async (request, mcp) => {
@@ -138,6 +156,31 @@ export function assemble(parts: ServerParts): Assembled {
       }
       return renderPrompt(prompt, request.params.arguments, promptEnv);
     });
+    const subscriber: Subscriber = {
+      updated: (uri) => void server.sendResourceUpdated({ uri }).catch(() => undefined),
+      listChanged: () => void server.sendResourceListChanged().catch(() => undefined),
+    };
+    server.onclose = () => hub.drop(subscriber);
+    server.setRequestHandler("resources/subscribe", async (request) => {
+      const { uri } = request.params;
+      if (!findResource(uri)) {
+        throw new ProtocolError(
+          INVALID_PARAMS,
+          `Unknown resource '${uri.slice(0, 200)}'. List resources and templates to see what exists.`,
+        );
+      }
+      try {
+        hub.subscribe(subscriber, uri);
+      } catch (err) {
+        throw new ProtocolError(INVALID_PARAMS, (err as Error).message);
+      }
+      return {};
+    });
+    server.setRequestHandler("resources/unsubscribe", async (request) => {
+      hub.unsubscribe(subscriber, request.params.uri);
+      return {};
+    });
+    server.setRequestHandler("completion/complete", async (request) => await complete(request.params));
     server.setRequestHandler(
       "resources/read",
       async (request, mcp) => await readResource(request.params.uri, mcp.mcpReq.signal),

@@ -92,6 +92,7 @@ describe("prompts", () => {
       {},
       { DOCKER_MCP_SERVER_READONLY: "1" },
       { DOCKER_MCP_SERVER_NO_DESTRUCTIVE: "1" },
+      { DOCKER_MCP_SERVER_DISABLE: "compose,scout" },
       { DOCKER_MCP_SERVER_DISABLE: "images,registry,system" },
       { ...TWO_HOSTS, DOCKER_MCP_SERVER_READONLY: "1" },
     ];

@@ -2,12 +2,19 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { readRenames } from "../../scripts/renames.js";
-import { referenceConfig, SNAPSHOT_CONFIGS, snapshotFor, toolsMarkdown } from "../../scripts/tool-docs.js";
+import {
+  referenceConfig,
+  SNAPSHOT_CONFIGS,
+  snapshotFor,
+  toolsMarkdown,
+  withPromptsTable,
+} from "../../scripts/tool-docs.js";
 import type { HostEntry } from "../../src/config/hosts.js";
 import type { ServerConfig } from "../../src/config/index.js";
 import { type DomainDecl, destructive, mutating, readOnly, type ToolEntry } from "../../src/contract/domain.js";
 import { DOMAIN_NAMES, type Domain } from "../../src/contract/domains.js";
 import { defineTool } from "../../src/contract/tool.js";
+import { ALL_PROMPTS } from "../../src/prompts/index.js";
 import { buildCatalog } from "../../src/server/catalog.js";
 import { selectHost } from "../../src/server/host-guard.js";
 import { buildInstructions } from "../../src/server/instructions.js";
@@ -246,6 +253,8 @@ describe("generated artefacts", () => {
   it("docs/tools.md and the tools/list snapshots match the declarations (run `npm run docs`)", () => {
     const markdown = readFileSync(new URL("../../docs/tools.md", import.meta.url), "utf8");
     expect(markdown).toBe(toolsMarkdown(ALL_DOMAINS, readRenames()));
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    expect(readme).toBe(withPromptsTable(readme, ALL_PROMPTS));
     for (const { file, env } of SNAPSHOT_CONFIGS) {
       const snapshot = JSON.parse(readFileSync(new URL(`../snapshots/${file}`, import.meta.url), "utf8"));
       expect(snapshot, file).toEqual(JSON.parse(JSON.stringify(snapshotFor(ALL_DOMAINS, env))));
