@@ -23,7 +23,7 @@ describe("prompts over stdio", () => {
       const { prompts } = await client.listPrompts();
       expect(prompts).toHaveLength(30);
       const result = await client.getPrompt({ name: "troubleshoot_container", arguments: { container: "web-1" } });
-      const text = (result.messages[0]?.content as { text: string }).text;
+      const text = (result.messages[0]?.content as { text?: string } | undefined)?.text ?? "";
       expect(text).toContain('container_logs(id_or_name="web-1", tail=200)');
       expect(text).not.toContain("not possible here");
     });
@@ -32,7 +32,7 @@ describe("prompts over stdio", () => {
   it("under READONLY a plan marks the steps it cannot do instead of naming absent tools", async () => {
     await withServer({ DOCKER_MCP_SERVER_READONLY: "1" }, async ({ client }) => {
       const result = await client.getPrompt({ name: "deploy_container", arguments: { image: "nginx", name: "web" } });
-      const text = (result.messages[0]?.content as { text: string }).text;
+      const text = (result.messages[0]?.content as { text?: string } | undefined)?.text ?? "";
       expect(text).toContain("Pull the image — not possible here");
       expect(text).not.toContain("image_pull");
       expect(text).not.toContain("container_run");
