@@ -64,6 +64,7 @@ async function toolsListSize(label: string, extra: Record<string, string>) {
   const client = new RawClient(BUNDLE, env(extra));
   await client.initialize();
   const response = await client.request("tools/list");
+  const promptList = await client.request("prompts/list");
   const init = await client.request("initialize", {
     protocolVersion: "2025-11-25",
     capabilities: {},
@@ -79,6 +80,8 @@ async function toolsListSize(label: string, extra: Record<string, string>) {
     bytes: Buffer.byteLength(text),
     tokens: encode(text).length,
     instructions_tokens: encode(instructions).length,
+    prompts: ((promptList.result as { prompts?: unknown[] } | undefined)?.prompts ?? []).length,
+    prompts_tokens: encode(JSON.stringify(promptList.result ?? {})).length,
   };
 }
 
@@ -221,7 +224,7 @@ async function main() {
     `cold start → tools/list: p50 ${cold.p50_ms} ms, p95 ${cold.p95_ms} ms (${cold.n} runs)`,
     ...(results.tools_list as Array<Awaited<ReturnType<typeof toolsListSize>>>).map(
       (row) =>
-        `tools/list ${row.config}: ${row.tools} tools, ${row.bytes} bytes, ${row.tokens} tokens (+${row.instructions_tokens} instructions)`,
+        `tools/list ${row.config}: ${row.tools} tools, ${row.bytes} bytes, ${row.tokens} tokens (+${row.instructions_tokens} instructions); prompts/list ${row.prompts} prompts, ${row.prompts_tokens} tokens`,
     ),
     ...(
       results.warm as Array<{ case: string; server: ReturnType<typeof stats>; raw_engine: ReturnType<typeof stats> }>

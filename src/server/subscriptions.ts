@@ -192,9 +192,11 @@ export class SubscriptionHub {
       uri,
       setTimeout(() => {
         timers?.delete(uri);
-        if (!this.subscriptions.has(subscriber)) return;
+        const mine = this.subscriptions.get(subscriber);
+        if (!mine) return;
         if (uri === "") subscriber.listChanged();
-        else subscriber.updated(uri);
+        // Unsubscribed while the notice waited: it is no longer wanted.
+        else if (mine.has(uri)) subscriber.updated(uri);
       }, DEBOUNCE_MS),
     );
   }
