@@ -73,7 +73,9 @@ function keepServingOnStrayErrors(): void {
 async function serve(config: ServerConfig): Promise<void> {
   keepServingOnStrayErrors();
   const [
-    { serveStdio, StdioServerTransport },
+    { serveStdio },
+    { CappedStdioTransport },
+    { MAX_MESSAGE_BYTES, TOO_LARGE_ADVICE },
     { assemble },
     { ALL_DOMAINS },
     { ALL_RESOURCES },
@@ -81,6 +83,8 @@ async function serve(config: ServerConfig): Promise<void> {
     { runPreflight },
   ] = await Promise.all([
     import("@modelcontextprotocol/server/stdio"),
+    import("./server/stdio-transport.js"),
+    import("./server/limits.js"),
     import("./server/server.js"),
     import("./tools/index.js"),
     import("./resources/index.js"),
@@ -100,8 +104,11 @@ async function serve(config: ServerConfig): Promise<void> {
   });
   serveStdio(() => assembled.createServer(), {
     legacy: "serve",
-    // The SDK's 10 MiB default would drop the connection on a 32 MiB in-band tar (~43 MiB as base64 JSON).
-    transport: new StdioServerTransport(process.stdin, process.stdout, { maxBufferSize: 64 * 1024 * 1024 }),
+    // Not the SDK's stdio transport: one oversized or malformed line must get an error answer, not end the session.
+    transport: new CappedStdioTransport(process.stdin, process.stdout, {
+      maxMessageBytes: MAX_MESSAGE_BYTES,
+      tooLargeAdvice: TOO_LARGE_ADVICE,
+    }),
     onerror: (err) => stderr(`docker-mcp-server: ${err.message}`),
   });
   // The preflight never holds up serving (an SSH handshake can take seconds).

@@ -52,6 +52,30 @@ export async function collectBytes(source: Readable, maxBytes: number, signal?: 
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
+/** The most bytes an in-band tar input may decode to: 32 MiB, as for in-band outputs. */
+export const INBAND_INPUT_MAX_BYTES = DEFAULT_MAX_BYTES;
+
+/** What base64 text of this length (whitespace removed) decodes to, from the length and padding alone. */
+function decodedLength(compact: string): number {
+  const padding = compact.endsWith("==") ? 2 : compact.endsWith("=") ? 1 : 0;
+  return Math.floor((compact.length * 3) / 4) - padding;
+}
+
+/**
+ * Decodes an in-band tar input, refusing it from its length alone — before any decoding — when it would decode to
+ * more than INBAND_INPUT_MAX_BYTES. `instead` says what to do with a larger archive.
+ */
+export function decodeInbandTar(text: string, parameter: string, instead: string): Buffer {
+  const compact = text.replace(/\s+/g, "");
+  const bytes = decodedLength(compact);
+  if (bytes > INBAND_INPUT_MAX_BYTES) {
+    throw new EngineError(
+      `${parameter} decodes to ${bytes} bytes, over the in-band limit of ${INBAND_INPUT_MAX_BYTES} bytes (32 MiB); nothing was sent. ${instead}`,
+    );
+  }
+  return decodeBase64(compact, parameter);
+}
+
 /** Decodes standard base64 (whitespace ignored); anything else is a clear error naming the parameter. */
 export function decodeBase64(text: string, parameter = "data"): Buffer {
   const compact = text.replace(/\s+/g, "");

@@ -413,7 +413,7 @@ describe.each(engines())("containers I/O on engine $name", (engine) => {
         data: oversized,
       });
       expect(big.isError).toBe(true);
-      expect(big.text).toContain("above the 33554432-byte in-band limit");
+      expect(big.text).toContain("over the in-band limit of 33554432 bytes (32 MiB)");
       const noDir = await call(server, "container_archive_put", {
         id_or_name: name("box"),
         path: "/no/such/dir",

@@ -1,6 +1,14 @@
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { checkMaxBytes, collectBytes, DEFAULT_MAX_BYTES, decodeBase64, encodeBase64 } from "../../src/engine/inband.js";
+import {
+  checkMaxBytes,
+  collectBytes,
+  DEFAULT_MAX_BYTES,
+  decodeBase64,
+  decodeInbandTar,
+  encodeBase64,
+  INBAND_INPUT_MAX_BYTES,
+} from "../../src/engine/inband.js";
 
 function chunked(...sizes: number[]): Readable & { destroyedCalls: number } {
   const stream = Readable.from(sizes.map((size, i) => Buffer.alloc(size, 97 + i))) as Readable & {
@@ -68,5 +76,20 @@ describe("base64 inputs", () => {
     expect(() => decodeBase64("not base64!", "data")).toThrow("data is not valid base64");
     expect(() => decodeBase64("abc=d")).toThrow("not valid base64");
     expect(() => decodeBase64("a")).toThrow("not valid base64");
+  });
+});
+
+describe("in-band tar inputs", () => {
+  const limit = INBAND_INPUT_MAX_BYTES;
+
+  it("accepts exactly the limit (whitespace aside) and refuses one byte more, from the length alone", () => {
+    const atLimit = Buffer.alloc(limit, 7).toString("base64");
+    expect(decodeInbandTar(`${atLimit} \r\n`, "data", "Use from_file.").length).toBe(limit);
+    // The last group (2 bytes, padded) made a full 3: one byte over. "!" is not base64: only the length can refuse it.
+    expect(() => decodeInbandTar(`${atLimit.slice(0, -4)}!!!!`, "data", "Use from_file.")).toThrow(
+      `data decodes to ${limit + 1} bytes, over the in-band limit of ${limit} bytes (32 MiB); nothing was sent. Use from_file.`,
+    );
+    expect(decodeInbandTar("aGVs\nbG8=", "data", "")).toEqual(Buffer.from("hello"));
+    expect(() => decodeInbandTar("%%%%", "data", "")).toThrow("data is not valid base64");
   });
 });

@@ -13,7 +13,7 @@ import {
   checkMaxBytes,
   collectBytes,
   DEFAULT_MAX_BYTES,
-  decodeBase64,
+  decodeInbandTar,
   encodeBase64,
   InbandResult,
 } from "../../engine/inband.js";
@@ -106,11 +106,11 @@ export const containerArchiveGetToFile = defineTool({
 
 export const containerArchivePut = defineTool({
   description:
-    "Extract a tar archive into an existing directory of a container. Give exactly one of data (base64 tar, up to 32 MiB) or from_file (a tar on the server's host, streamed). Returns true.",
+    "Extract a tar archive into an existing directory of a container. Give exactly one of data (base64 tar) or from_file (a tar on the server's host, streamed). Returns true.",
   input: {
     id_or_name: idOrName,
     path: z.string().min(1).describe("Existing directory inside the container."),
-    data: z.string().nullish().describe("The tar archive, base64-encoded."),
+    data: z.string().nullish().describe("The tar archive, base64-encoded; at most 32 MiB decoded."),
     from_file: z.string().nullish().describe("Tar file on the server's host (~ expands)."),
   },
   async run({ id_or_name, path, data, from_file }, ctx) {
@@ -118,12 +118,7 @@ export const containerArchivePut = defineTool({
     if (given !== 1) throw new CallerError("Give exactly one of data (base64 tar) or from_file.");
     let body: Buffer | Readable;
     if (typeof data === "string") {
-      body = decodeBase64(data, "data");
-      if (body.length > DEFAULT_MAX_BYTES) {
-        throw new CallerError(
-          `data is ${body.length} bytes, above the ${DEFAULT_MAX_BYTES}-byte in-band limit; put the tar on the server's host and use from_file.`,
-        );
-      }
+      body = decodeInbandTar(data, "data", "Put the tar on the server's host and use from_file.");
     } else {
       body = (await openHostFile(from_file as string, ctx.hostFiles)).stream;
     }

@@ -12,7 +12,7 @@ import {
   checkMaxBytes,
   collectBytes,
   DEFAULT_MAX_BYTES,
-  decodeBase64,
+  decodeInbandTar,
   encodeBase64,
   InbandResult,
 } from "../../engine/inband.js";
@@ -109,7 +109,7 @@ export const imageLoad = defineTool({
   description:
     "Load images from a `docker save` tar (POST /images/load): base64 `data` or `from_file` on the server host, exactly one. Returns the loaded images.",
   input: {
-    data: z.string().nullish().describe("The tar, base64-encoded."),
+    data: z.string().nullish().describe("The tar, base64-encoded; at most 32 MiB decoded."),
     from_file: z.string().nullish().describe("Tar file on the server host (streamed)."),
   },
   async run(args, ctx) {
@@ -120,7 +120,7 @@ export const imageLoad = defineTool({
     let body: Buffer | Readable;
     let origin: string;
     if (hasData) {
-      const bytes = decodeBase64(args.data as string);
+      const bytes = decodeInbandTar(args.data as string, "data", "Put the tar on the server host and use from_file.");
       const problem = describeArchive(bytes);
       if (problem) throw new CallerError(`data is not a \`docker save\` archive: ${problem}`);
       body = bytes;

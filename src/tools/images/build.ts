@@ -15,7 +15,7 @@ import { packContext } from "../../engine/build-context.js";
 import { type BuildSummary, BuildTracker } from "../../engine/build-progress.js";
 import { daemonMessage, statusOf } from "../../engine/errors.js";
 import { expandHome } from "../../engine/host-files.js";
-import { decodeBase64 } from "../../engine/inband.js";
+import { decodeInbandTar } from "../../engine/inband.js";
 import { consumeJsonStream, StreamFailure } from "../../engine/progress.js";
 import { buildRegistryConfig } from "./credentials.js";
 import { checkTag, parseReference } from "./reference.js";
@@ -65,7 +65,7 @@ async function openContext(
     );
   }
   if (hasData) {
-    const bytes = decodeBase64(data as string);
+    const bytes = decodeInbandTar(data as string, "data", "Put the context on the server host and use path.");
     const problem = describeArchive(bytes);
     if (problem) throw new CallerError(`data is not a tar of a build context: ${problem}`);
     return bytes;
@@ -153,7 +153,7 @@ export const imageBuild = defineTool({
     "Build an image from a Dockerfile (POST /build; BuildKit on Linux daemons) with progress notifications. Context: `path` on the server host (honours .dockerignore) or `data`, a base64 tar. A failing step is an error with the build log's tail. Returns id, tags, size.",
   input: {
     path: z.string().nullish().describe("Context directory on the server host."),
-    data: z.string().nullish().describe("Context as a base64 tar, instead of path."),
+    data: z.string().nullish().describe("Context as a base64 tar, instead of path; at most 32 MiB decoded."),
     tag: z.string().nullish(),
     dockerfile: z.string().nullish().describe("Relative to the context; default Dockerfile."),
     buildargs: stringMap.nullish(),
