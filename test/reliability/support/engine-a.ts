@@ -2,6 +2,7 @@
 
 import { docker } from "../../support/docker-cli.js";
 import { tb } from "../../support/testbed.js";
+import { engineGet } from "./engine-state.js";
 import { RUN_LABEL, runId } from "./run.js";
 
 export function engineAHost(): string {
@@ -44,8 +45,15 @@ export function removeObjects(kind: "container" | "volume" | "network" | "image"
   }
 }
 
-/** Names of containers (any state) whose name starts with the prefix. */
-export function containersNamed(prefix: string): string[] {
-  const out = docker(engineAHost(), ["ps", "-a", "--filter", `name=^/${prefix}`, "--format", "{{.Names}}"]);
-  return out ? out.split("\n") : [];
+/**
+ * Whether a container (any state) has exactly this name. Asked over the socket, not the CLI: tests run side by side
+ * in one worker, and a blocking child process would stall every other test's timers.
+ */
+export async function containerExists(name: string): Promise<boolean> {
+  const filters = encodeURIComponent(JSON.stringify({ name: [`^/${name}$`] }));
+  const found = await engineGet<Array<{ Names?: string[] }>>(
+    engineASocket(),
+    `/containers/json?all=1&filters=${filters}`,
+  );
+  return found.some((c) => c.Names?.includes(`/${name}`));
 }

@@ -75,8 +75,11 @@ export class RawSession {
     return this.transport.writeRaw(data);
   }
 
-  /** Sends one message and waits for the answer with its id (undefined: none in time, or the server died). */
-  async request(message: Message & { id: string | number }, timeoutMs = 10_000): Promise<Message | undefined> {
+  /**
+   * Sends one message and waits for the answer with its id (undefined: none in time, or the server died). The default
+   * is generous: a dozen servers starting at once on two busy cores can take seconds to answer initialize.
+   */
+  async request(message: Message & { id: string | number }, timeoutMs = 30_000): Promise<Message | undefined> {
     this.requests++;
     // Not awaited: a server that stops reading its stdin would otherwise hold the write (and this call) forever.
     this.writeRaw(`${JSON.stringify(message)}\n`).catch(() => undefined);
@@ -84,7 +87,7 @@ export class RawSession {
   }
 
   /** An MCP ping answered in time. */
-  async ping(timeoutMs = 5_000): Promise<boolean> {
+  async ping(timeoutMs = 10_000): Promise<boolean> {
     const id = `ping-${++serial}`;
     const answer = await this.request({ jsonrpc: "2.0", id, method: "ping" }, timeoutMs);
     return answer?.result !== undefined;
@@ -97,7 +100,11 @@ export class RawSession {
       const found = this.messages.find(match);
       if (found) return found;
       const left = deadline - Date.now();
-      if (left <= 0 || !this.alive()) return undefined;
+      if (left <= 0 || !this.alive()) {
+        // After a stall timers run before pending reads: let those land before giving up.
+        await new Promise((resolve) => setImmediate(resolve));
+        return this.messages.find(match);
+      }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         this.waiters.push(() => {

@@ -129,7 +129,7 @@ export class RelServer {
   }
 
   /** An MCP ping: true when answered in time. */
-  async ping(timeoutMs = 5_000): Promise<boolean> {
+  async ping(timeoutMs = 10_000): Promise<boolean> {
     try {
       await this.client.ping({ timeout: timeoutMs });
       return true;
