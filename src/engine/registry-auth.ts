@@ -3,6 +3,7 @@
 // X-Registry-Config encodings the daemon decodes. Only inline username/password and identity tokens: credential
 // helpers are not run.
 
+import { createHash, timingSafeEqual } from "node:crypto";
 import { CallerError } from "../base/errors.js";
 
 /** One registry login as the Engine API's X-Registry-Auth carries it. */
@@ -188,4 +189,15 @@ export function scrub(text: string, secrets: readonly string[]): string {
 /** Daemon wording for a registry that refused the credentials (or wanted some). */
 export function isAuthFailure(message: string): boolean {
   return /unauthorized|authentication required|denied|incorrect username or password|401/i.test(message);
+}
+
+function digest(text: string): Buffer {
+  return createHash("sha256").update(text, "utf8").digest();
+}
+
+/** Whether a stored login has exactly this username and password; the comparison takes the same time either way. */
+export function sameLogin(login: RegistryLogin, username: string, password: string): boolean {
+  const user = timingSafeEqual(digest(login.username), digest(username));
+  const pass = timingSafeEqual(digest(login.password), digest(password));
+  return user && pass;
 }

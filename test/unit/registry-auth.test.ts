@@ -12,6 +12,7 @@ import {
   type RegistryLogin,
   registryConfig,
   registryKey,
+  sameLogin,
   storedCredentials,
   withCredentials,
 } from "../../src/engine/registry-auth.js";
@@ -150,5 +151,15 @@ describe("the user's Docker config", () => {
     for (const unusable of [join(dir, "missing.json"), "/dev/zero", dir]) {
       expect(await readUserDockerConfig(unusable)).toEqual({});
     }
+  });
+});
+
+describe("comparing a login", () => {
+  it("needs the same username and password", () => {
+    const stored = login("user", "right");
+    expect(sameLogin(stored, "user", "right")).toBe(true);
+    expect(sameLogin(stored, "user", "wrong")).toBe(false);
+    expect(sameLogin(stored, "user", "righ")).toBe(false);
+    expect(sameLogin(stored, "other", "right")).toBe(false);
   });
 });

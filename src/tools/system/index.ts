@@ -12,7 +12,7 @@ import { dockerConfigLogins, readNamedDockerConfig } from "../../engine/docker-c
 import { daemonMessage, statusOf } from "../../engine/errors.js";
 import { project } from "../../engine/fields.js";
 import { engineFilters } from "../../engine/filters.js";
-import { type RegistryLogin, registryKey, scrub } from "../../engine/registry-auth.js";
+import { type RegistryLogin, registryKey, sameLogin, scrub } from "../../engine/registry-auth.js";
 import { collectJsonLines } from "../../engine/streams.js";
 
 const fields = fieldsParam(["ServerVersion", "Swarm.LocalNodeState"]);
@@ -130,7 +130,7 @@ export const systemLogin = defineTool({
     password: z.string().min(1),
     email: z.string().nullish(),
     registry: z.string().nullish().describe("Registry address; omitted = Docker Hub."),
-    reauth: z.boolean().default(false).describe("Re-validate even when the same user is already cached."),
+    reauth: z.boolean().default(false).describe("Re-validate even when these exact credentials are cached."),
     dockercfg_path: z.string().nullish().describe("Docker config file to seed the cache from."),
   },
   async run(args, ctx) {
@@ -145,7 +145,8 @@ export const systemLogin = defineTool({
       seed(logins, await ctx.logins.fromDockerConfig());
     }
     const cached = logins.get(key);
-    if (cached && cached.username === args.username && !args.reauth) {
+    // Only the same username and password skip the daemon: anything else is a new login to validate.
+    if (cached && !args.reauth && sameLogin(cached, args.username, args.password)) {
       // Only a status: echoing the cached entry could put a password in the transcript.
       return { Status: `Login Succeeded (cached credentials for ${key}; pass reauth=true to re-validate)` };
     }
@@ -165,8 +166,13 @@ export const systemLogin = defineTool({
       });
     } catch (err) {
       if (statusOf(err) === undefined) throw err;
+      // A failed login changes nothing: an earlier good login for this registry stays in use.
+      const kept = cached
+        ? ` The earlier login for ${key} (user ${cached.username}) is unchanged and still used; system_logout forgets it.`
+        : " Nothing was stored.";
       const message = daemonMessage(err) ?? (err as Error).message;
-      throw new CallerError(scrub(`Login to ${key} failed: ${message}`, [args.password]));
+      const secrets = [args.password, ...(cached ? [cached.password] : [])];
+      throw new CallerError(scrub(`Login to ${key} failed: ${message.replace(/\.$/, "")}.${kept}`, secrets));
     }
     logins.set(key, {
       username: args.username,
