@@ -7,7 +7,7 @@ import type { z } from "zod";
 import type { HostEntry, HostRow } from "../config/hosts.js";
 import type { DocsLibrary } from "../docs/library.js";
 import type { HostFileEnvironment } from "../engine/host-files.js";
-import type { RegistryLogin } from "../engine/registry-auth.js";
+import type { LoginSources } from "../engine/registry-auth.js";
 import type { SelfContainer } from "../engine/self.js";
 import type { RegistryClient } from "../registry/client.js";
 import type { Credentials } from "../registry/credentials.js";
@@ -15,15 +15,12 @@ import type { HubEndpoints } from "../registry/hub.js";
 
 export type Category = "read_only" | "mutating" | "destructive";
 
-/** Registry logins as the Engine API tools see them (pull, push, build, system_login). */
-export interface RegistryLogins {
-  /** What system_login validated for this host, in memory only; dropped when the host's connection closes. */
-  readonly cached: Map<string, RegistryLogin>;
-  /** Inline user:password entries of a Docker config file: the given one, else the user's own. */
-  fromDockerConfig(path?: string): Map<string, RegistryLogin>;
-  /** DOCKER_MCP_SERVER_REGISTRY_USERNAME / _PASSWORD: both or neither. */
-  readonly fromEnv: Credentials;
-}
+/**
+ * Registry logins as the Engine API tools see them (pull, push, build, system_login): the host's in-memory logins,
+ * the user's Docker config (read bounded at each call) and the server env pair. Choosing among them is
+ * engine/registry-auth.ts's job; a Docker config the caller names is read through engine/docker-config.ts.
+ */
+export type RegistryLogins = LoginSources;
 
 /** The self-termination guard's facts (config.md §8). */
 export interface SelfGuard {

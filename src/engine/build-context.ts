@@ -1,12 +1,15 @@
 // Packs a build context directory on the server host into a tar stream for POST /build, honouring .dockerignore the
-// way the docker CLI does. Files are streamed one at a time from disk, so memory stays bounded whatever the size.
+// way the docker CLI does. Files are streamed one at a time from disk, so memory stays bounded whatever the size;
+// sockets, FIFOs and devices are never opened.
 
-import { createReadStream } from "node:fs";
-import { lstat, readdir, readFile, readlink } from "node:fs/promises";
+import type { Stats } from "node:fs";
+import { lstat, readdir, readlink } from "node:fs/promises";
 import { join, posix, relative, sep } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { pack as tarPack } from "tar-stream";
+import { HOST_TAR_MAX_BYTES } from "./host-files.js";
+import { FileReadError, openRegularFile, readOpenedFile } from "./regular-file.js";
 
 interface IgnoreRule {
   regex: RegExp;
@@ -77,7 +80,8 @@ export function isExcluded(path: string, rules: readonly IgnoreRule[]): boolean 
 export interface ContextEntry {
   /** Path inside the context, `/`-separated. */
   name: string;
-  type: "file" | "directory" | "symlink";
+  /** `special`: a socket, FIFO or device, which is never opened and not sent. */
+  type: "file" | "directory" | "symlink" | "special";
 }
 
 /** Walks the context and yields what the tar will hold, in a stable order. */
@@ -102,39 +106,73 @@ export async function* walkContext(
       }
       if (excluded) continue;
       if (stat.isFile()) yield { name: rel, type: "file" };
+      // Symlinks are sent as links, never followed, as the docker CLI does.
       else if (stat.isSymbolicLink()) yield { name: rel, type: "symlink" };
-      // Sockets, FIFOs and devices are not sent, as with the docker CLI.
+      // Reading a FIFO or a device could block or never end: such entries are reported, not sent.
+      else yield { name: rel, type: "special" };
     }
   }
   yield* walk(root);
 }
 
+/** The whole context, like a from_file tar: finite, far above any real build. */
+const CONTEXT_MAX_BYTES = HOST_TAR_MAX_BYTES;
+const CONTEXT_FILE = { parameter: "build context file", maxBytes: CONTEXT_MAX_BYTES };
+const DOCKERIGNORE_MAX_BYTES = 1024 * 1024;
+
+async function readDockerignore(root: string): Promise<string> {
+  const limit = { parameter: ".dockerignore", maxBytes: DOCKERIGNORE_MAX_BYTES };
+  try {
+    return (await readOpenedFile(await openRegularFile(join(root, ".dockerignore"), limit))).toString("utf8");
+  } catch (err) {
+    // No .dockerignore: everything is sent.
+    if (err instanceof FileReadError && err.code === "ENOENT") return "";
+    throw err;
+  }
+}
+
+export interface PackedContext {
+  stream: Readable;
+  /** Special files not sent (paths inside the context), filled while the stream is read. */
+  skipped: string[];
+}
+
 /**
  * A tar stream of `root` for the daemon. `dockerfile` (relative to root) and .dockerignore are always included, as
- * the docker CLI does, even when .dockerignore matches them. Owner ids are zeroed like the CLI's context.
+ * the docker CLI does, even when .dockerignore matches them. Owner ids are zeroed like the CLI's context. Each file
+ * is opened without following links and checked on its descriptor, then exactly the size in its header is sent.
  */
-export async function packContext(root: string, dockerfile: string): Promise<Readable> {
-  let ignoreText = "";
-  try {
-    ignoreText = await readFile(join(root, ".dockerignore"), "utf8");
-  } catch {
-    // No .dockerignore: everything is sent.
-  }
-  const rules = parseDockerignore(ignoreText);
+export async function packContext(root: string, dockerfile: string): Promise<PackedContext> {
+  const rules = parseDockerignore(await readDockerignore(root));
   const keep = new Set([posix.normalize(dockerfile.split(sep).join("/")), ".dockerignore"]);
   const tar = tarPack();
+  const skipped: string[] = [];
+  let total = 0;
   void (async () => {
     try {
       for await (const entry of walkContext(root, rules, keep)) {
         const full = join(root, ...entry.name.split("/"));
-        const stat = await lstat(full);
-        const header = { name: entry.name, mode: stat.mode & 0o7777, mtime: stat.mtime, uid: 0, gid: 0 };
-        if (entry.type === "directory") tar.entry({ ...header, type: "directory" });
-        else if (entry.type === "symlink") tar.entry({ ...header, type: "symlink", linkname: await readlink(full) });
-        else {
-          const sink = tar.entry({ ...header, type: "file", size: stat.size });
-          await pipeline(createReadStream(full), sink);
+        if (entry.type === "special") {
+          skipped.push(entry.name);
+          continue;
         }
+        if (entry.type === "file") {
+          const file = await openRegularFile(full, { ...CONTEXT_FILE, snapshot: true, noFollow: true });
+          total += file.size;
+          if (total > CONTEXT_MAX_BYTES) {
+            file.stream.destroy();
+            throw new FileReadError(
+              `The build context ${root} holds more than ${CONTEXT_MAX_BYTES} bytes (reached at ${entry.name}); ` +
+                "exclude what the build does not need with .dockerignore.",
+            );
+          }
+          const sink = tar.entry({ ...tarHeader(entry.name, file.stats), type: "file", size: file.size });
+          await pipeline(file.stream, sink);
+          continue;
+        }
+        const stat = await lstat(full);
+        if (entry.type === "directory") tar.entry({ ...tarHeader(entry.name, stat), type: "directory" });
+        else tar.entry({ ...tarHeader(entry.name, stat), type: "symlink", linkname: await readlink(full) });
       }
       tar.finalize();
     } catch (err) {
@@ -142,5 +180,9 @@ export async function packContext(root: string, dockerfile: string): Promise<Rea
     }
   })();
   // tar-stream's pack is a streamx stream; a Node Readable is what the HTTP layer pipes.
-  return Readable.from(tar);
+  return { stream: Readable.from(tar), skipped };
+}
+
+function tarHeader(name: string, stat: Stats) {
+  return { name, mode: stat.mode & 0o7777, mtime: stat.mtime, uid: 0, gid: 0 };
 }

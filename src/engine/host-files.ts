@@ -1,14 +1,23 @@
-// Files on the machine that runs the server (tools.md §0.7): the one writer behind every `dest_path` and the check
-// behind every `from_file`. Writes never clobber without `overwrite`, go through a temp file renamed into place, and
-// inside a container are refused where they would vanish with it.
+// Files on the machine that runs the server (tools.md §0.7): the one writer behind every `dest_path` and the one
+// checker behind every file read on a caller's behalf (`from_file`, `dockercfg_path`, …). Writes never clobber
+// without `overwrite`, go through a temp file renamed into place, and inside a container are refused where they
+// would vanish with it. Reads take regular files only, under a cap per use, checked again on the open descriptor.
 
 import { randomBytes } from "node:crypto";
-import { createReadStream, type ReadStream } from "node:fs";
 import { type FileHandle, link, lstat, open, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { addAbortSignal, type Readable } from "node:stream";
 import { EngineError } from "./errors.js";
 import { isHostBacked, readMountinfo } from "./mountinfo.js";
+import {
+  checkRegular,
+  describeReadError,
+  FileReadError,
+  type OpenedFile,
+  openRegularFile,
+  type ReadLimit,
+  readOpenedFile,
+} from "./regular-file.js";
 
 export interface HostFileEnvironment {
   /** config.inContainer: DOCKER_MCP_SERVER_IN_CONTAINER or /.dockerenv. */
@@ -29,8 +38,19 @@ export interface WriteResult {
   bytes_written: number;
 }
 
-/** Expands a leading `~` (alone or followed by `/`) to the home directory, then makes the path absolute. */
-export function expandHome(path: string, home: string): string {
+/** Node's own error for a NUL byte in a path names no argument and suggests nothing; this says both. */
+export function checkPathArgument(path: string, parameter: string): void {
+  if (path.includes("\0")) {
+    throw new EngineError(`${parameter} contains a NUL byte, which no file path can hold; pass the path without it.`);
+  }
+}
+
+/**
+ * Expands a leading `~` (alone or followed by `/`) to the home directory, then makes the path absolute. A path with
+ * a NUL byte is refused, naming `parameter`.
+ */
+export function expandHome(path: string, home: string, parameter = "path"): string {
+  checkPathArgument(path, parameter);
   if (path === "~") return resolve(home);
   if (path.startsWith("~/")) return resolve(home, path.slice(2));
   return resolve(path);
@@ -78,7 +98,7 @@ function describeFsError(err: unknown, path: string): EngineError {
  * `overwrite`. Returns the resolved path. Run it before asking the daemon for the bytes.
  */
 export async function checkWriteDestination(destPath: string, options: WriteOptions): Promise<string> {
-  const path = expandHome(destPath, options.home);
+  const path = expandHome(destPath, options.home, "dest_path");
   if (options.inContainer && !hostBacked(path, options)) {
     throw new EngineError(
       `Refusing to write ${path}: it is not on a host bind mount, so the file would be lost when the container exits. ` +
@@ -151,41 +171,54 @@ export async function writeHostFile(
   }
 }
 
-export interface OpenedHostFile {
-  path: string;
-  size: number;
-  stream: ReadStream;
-}
+/** Tar files read from the server host (from_file, build contexts): far above any real image, yet finite. */
+export const HOST_TAR_MAX_BYTES = 64 * 1024 ** 3;
+
+const FROM_FILE: ReadLimit = { parameter: "from_file", maxBytes: HOST_TAR_MAX_BYTES };
+
+export type OpenedHostFile = OpenedFile;
 
 /**
- * Resolves a `from_file` path (§0.7 read rules): inside a container a missing file on a non-host-backed path gets
- * mount guidance; otherwise a missing file is a plain not-found.
+ * Resolves a path the caller named for reading (§0.7 read rules) and checks what it names, without opening it: a
+ * regular file within the limit. Inside a container a missing file on a non-host-backed path gets mount guidance;
+ * otherwise a missing file is a plain not-found.
  */
 export async function checkReadSource(
   fromFile: string,
   env: HostFileEnvironment,
+  limit: ReadLimit = FROM_FILE,
 ): Promise<{ path: string; size: number }> {
-  const path = expandHome(fromFile, env.home);
+  const path = expandHome(fromFile, env.home, limit.parameter);
   try {
     const info = await stat(path);
-    if (info.isDirectory()) throw new EngineError(`${path} is a directory; from_file must name a file.`);
+    checkRegular(info, path, limit);
     return { path, size: info.size };
   } catch (err) {
-    if (err instanceof EngineError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "ENOENT" && env.inContainer && !hostBacked(path, env)) {
-      throw new EngineError(
+      throw new FileReadError(
         `No such file ${path}: no such path is visible inside this server's container. ${mountAdvice(dirname(path))}`,
+        code,
       );
     }
-    if (code === "ENOENT") throw new EngineError(`No such file on the server host: ${path}`);
-    if (code === "EACCES") throw new EngineError(`Cannot read ${path}: permission denied for the server's user.`);
-    throw new EngineError(`Cannot read ${path}: ${(err as Error).message}`);
+    throw describeReadError(err, path, limit);
   }
 }
 
-/** checkReadSource, then a read stream to hand to the daemon (streamed, never buffered whole). */
-export async function openHostFile(fromFile: string, env: HostFileEnvironment): Promise<OpenedHostFile> {
-  const { path, size } = await checkReadSource(fromFile, env);
-  return { path, size, stream: createReadStream(path) };
+/**
+ * checkReadSource, then the file opened and checked again on its descriptor (nothing swapped in between is read),
+ * as a bounded stream to hand to the daemon (streamed, never buffered whole). Destroy the stream if unused.
+ */
+export async function openHostFile(
+  fromFile: string,
+  env: HostFileEnvironment,
+  limit: ReadLimit = FROM_FILE,
+): Promise<OpenedHostFile> {
+  const { path } = await checkReadSource(fromFile, env, limit);
+  return await openRegularFile(path, limit);
+}
+
+/** A small file the caller named, read whole under `limit` (a Docker config file, …). */
+export async function readHostFile(fromFile: string, env: HostFileEnvironment, limit: ReadLimit): Promise<Buffer> {
+  return await readOpenedFile(await openHostFile(fromFile, env, limit));
 }

@@ -13,9 +13,9 @@ import type { RegistryAccess, RegistryLogins, ToolContext } from "../contract/to
 import { createDocsLibrary, type DocsLibrary } from "../docs/library.js";
 import { type DocSection, OVERVIEW_SECTIONS, REFERENCE_SECTIONS } from "../docs/sections.js";
 import { withSignals } from "../engine/api.js";
+import { dockerConfigLogins, readUserDockerConfig } from "../engine/docker-config.js";
 import { mergeLabels } from "../engine/labels.js";
 import type { EnginePool } from "../engine/pool.js";
-import { loadDockerConfigLogins } from "../engine/registry-auth.js";
 import type { SelfContainer } from "../engine/self.js";
 import { type Transport, undiciTransport } from "../https/transport.js";
 import { RegistryClient } from "../registry/client.js";
@@ -103,7 +103,7 @@ export function createContextFactory(sources: ContextSources): ContextFactory {
   function logins(host: HostEntry): RegistryLogins {
     return {
       cached: engine.logins(host),
-      fromDockerConfig: (path) => loadDockerConfigLogins(path ?? dockerConfigFile),
+      fromDockerConfig: async () => dockerConfigLogins(await readUserDockerConfig(dockerConfigFile)),
       fromEnv,
     };
   }

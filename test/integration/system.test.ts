@@ -141,7 +141,7 @@ describe.each(engines)("system tools on engine $label", (engine) => {
     expect(ok.Status).toMatch(/Login Succeeded/);
     const cached = await callTool(server.client, "system_login", {
       username: tb("REGISTRY_USER"),
-      password: "not-checked-when-cached",
+      password: tb("REGISTRY_PASSWORD"),
       registry,
     });
     expect(cached.isError).toBe(false);
@@ -154,6 +154,46 @@ describe.each(engines)("system tools on engine $label", (engine) => {
       (await callTool(server.client, "system_login", { username: tb("REGISTRY_USER"), password: wrong, registry }))
         .isError,
     ).toBe(true);
+  });
+
+  it("a wrong password after a good login is checked by the daemon and refused; the good login stays", async () => {
+    const registry = tb("REGISTRY_TLS");
+    const user = tb("REGISTRY_USER");
+    const good = tb("REGISTRY_PASSWORD");
+    const wrong = `wrong-after-good-${runId()}`;
+    const first = await callJson<{ Status: string }>(server.client, "system_login", {
+      username: user,
+      password: good,
+      registry,
+      reauth: true,
+    });
+    expect(first.Status).toBe("Login Succeeded");
+    const started = Date.now();
+    const bad = await callTool(server.client, "system_login", { username: user, password: wrong, registry });
+    expect(bad.isError).toBe(true);
+    expect(bad.text).not.toContain("Login Succeeded");
+    expect(bad.text).toContain(`Login to ${registry} failed`);
+    expect(bad.text).toContain(`The earlier login for ${registry} (user ${user}) is unchanged and still used`);
+    expect(bad.text).not.toContain(wrong);
+    expect(bad.text).not.toContain(good);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    // Same user, a prefix of the right password: still not the cached entry.
+    const prefix = await callTool(server.client, "system_login", {
+      username: user,
+      password: good.slice(0, -1),
+      registry,
+    });
+    expect(prefix.isError).toBe(true);
+    expect(prefix.text).not.toContain(good.slice(0, -1));
+    // The good entry was left as it was: the same credentials are answered from memory.
+    const again = await callTool(server.client, "system_login", { username: user, password: good, registry });
+    expect(again).toEqual({
+      isError: false,
+      text: JSON.stringify({
+        Status: `Login Succeeded (cached credentials for ${registry}; pass reauth=true to re-validate)`,
+      }),
+    });
+    expect(await callJson(server.client, "system_logout", { registry })).toEqual({ cleared: [registry] });
   });
 
   it("system_close and system_reconnect rebuild the connection", async () => {

@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { isContainerRef } from "../../src/engine/container-ref.js";
 import { summarizeStats } from "../../src/engine/container-stats.js";
+import { parseReference, pullTag } from "../../src/engine/image-reference.js";
+import { registryKey } from "../../src/engine/registry-auth.js";
 import {
   buildCreateRequest,
   parseDuration,
   parseSize,
   splitCommand,
 } from "../../src/tools/containers/create-options.js";
-import { pullParameters, registryOf } from "../../src/tools/containers/pull.js";
 import { checkSignal } from "../../src/tools/containers/state.js";
 
 describe("SDK run/create options → Engine create body", () => {
@@ -97,13 +98,22 @@ describe("small container rules", () => {
   });
 
   it("an untagged pull pulls latest, never every tag; registries are recognised", () => {
-    expect(pullParameters("busybox")).toEqual({ fromImage: "busybox", tag: "latest" });
-    expect(pullParameters("127.0.0.1:5000/a/b:1")).toEqual({ fromImage: "127.0.0.1:5000/a/b", tag: "1" });
-    expect(pullParameters("127.0.0.1:5000/a")).toEqual({ fromImage: "127.0.0.1:5000/a", tag: "latest" });
-    expect(pullParameters("x@sha256:abc")).toEqual({ fromImage: "x@sha256:abc" });
-    expect(registryOf("library/busybox")).toBe("docker.io");
-    expect(registryOf("ghcr.io/o/r:1")).toBe("ghcr.io");
-    expect(registryOf("localhost/x")).toBe("localhost");
+    const pulled = (image: string) => {
+      const reference = parseReference(image);
+      return { fromImage: reference.repository, tag: pullTag(reference), registry: registryKey(reference.registry) };
+    };
+    expect(pulled("busybox")).toEqual({ fromImage: "busybox", tag: "latest", registry: "docker.io" });
+    expect(pulled("127.0.0.1:5000/a/b:1")).toEqual({
+      fromImage: "127.0.0.1:5000/a/b",
+      tag: "1",
+      registry: "127.0.0.1:5000",
+    });
+    expect(pulled("127.0.0.1:5000/a")).toMatchObject({ fromImage: "127.0.0.1:5000/a", tag: "latest" });
+    const digest = `sha256:${"a".repeat(64)}`;
+    expect(pulled(`x@${digest}`)).toMatchObject({ fromImage: "x", tag: digest });
+    expect(pulled("library/busybox").registry).toBe("docker.io");
+    expect(pulled("ghcr.io/o/r:1").registry).toBe("ghcr.io");
+    expect(pulled("localhost/x").registry).toBe("localhost");
   });
 
   it("container references cannot carry path segments", () => {

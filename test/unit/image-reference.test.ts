@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isExcluded, parseDockerignore, patternToRegex } from "../../src/engine/build-context.js";
-import { checkTag, parseReference } from "../../src/tools/images/reference.js";
+import { checkTag, parseReference } from "../../src/engine/image-reference.js";
 import { describeArchive } from "../../src/tools/images/tar-check.js";
 
 describe("parseReference", () => {

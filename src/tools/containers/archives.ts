@@ -17,6 +17,7 @@ import {
   encodeBase64,
   InbandResult,
 } from "../../engine/inband.js";
+import { guardBody } from "../../engine/request-body.js";
 import { idOrName, resolveTarget } from "./common.js";
 
 const maxBytes = z
@@ -122,6 +123,7 @@ export const containerArchivePut = defineTool({
     } else {
       body = (await openHostFile(from_file as string, ctx.hostFiles)).stream;
     }
+    const guard = guardBody(body, ctx.signal);
     try {
       const { docker, doc } = await resolveTarget(ctx, id_or_name);
       await engineRequest<unknown>(docker, {
@@ -129,9 +131,11 @@ export const containerArchivePut = defineTool({
         method: "PUT",
         query: { path },
         file: body,
-        signal: ctx.signal,
+        signal: guard.signal,
       });
       return true;
+    } catch (err) {
+      throw guard.failure(err);
     } finally {
       if (!Buffer.isBuffer(body)) body.destroy();
     }

@@ -1,7 +1,6 @@
 // image_save and image_load: `docker save` tarballs in-band (base64, capped by max_bytes) or through a file on the
 // server host (the shared host-file writer and reader check).
 
-import { open } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { z } from "zod";
 import { CallerError } from "../../base/errors.js";
@@ -17,6 +16,7 @@ import {
   InbandResult,
 } from "../../engine/inband.js";
 import { consumeJsonStream, StreamFailure } from "../../engine/progress.js";
+import { guardBody } from "../../engine/request-body.js";
 import { imagePath, onImage } from "./store.js";
 import { describeArchive } from "./tar-check.js";
 
@@ -65,29 +65,18 @@ export const imageSave = defineTool({
 const MAX_LOADED = 1000;
 const MAX_INSPECTED = 50;
 
-async function firstBytes(path: string): Promise<Buffer> {
-  const file = await open(path, "r");
-  try {
-    const buffer = Buffer.alloc(512);
-    const { bytesRead } = await file.read(buffer, 0, 512, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await file.close();
-  }
-}
-
 async function loadStream(ctx: ToolContext, body: Buffer | Readable, origin: string): Promise<string[]> {
-  const docker = await ctx.docker();
   const loaded: string[] = [];
-  const stream = await engineRequest<Readable>(docker, {
-    method: "POST",
-    path: "/images/load",
-    query: { quiet: true },
-    file: body,
-    stream: true,
-    signal: ctx.signal,
-  });
+  const guard = guardBody(body, ctx.signal);
   try {
+    const stream = await engineRequest<Readable>(await ctx.docker(), {
+      method: "POST",
+      path: "/images/load",
+      query: { quiet: true },
+      file: body,
+      stream: true,
+      signal: guard.signal,
+    });
     await consumeJsonStream(
       stream,
       (message) => {
@@ -96,11 +85,14 @@ async function loadStream(ctx: ToolContext, body: Buffer | Readable, origin: str
           if (match[1] && loaded.length < MAX_LOADED) loaded.push(match[1]);
         }
       },
-      ctx.signal,
+      guard.signal,
     );
-  } catch (err) {
+  } catch (caught) {
+    const err = guard.failure(caught);
     if (err instanceof StreamFailure) throw new CallerError(`Loading ${origin} failed: ${err.message}`);
     throw err;
+  } finally {
+    if (!Buffer.isBuffer(body)) body.destroy();
   }
   return loaded;
 }
@@ -126,11 +118,9 @@ export const imageLoad = defineTool({
       body = bytes;
       origin = "the in-band archive";
     } else {
-      const file = await openHostFile(args.from_file as string, {
-        ...ctx.hostFiles,
-      });
+      const file = await openHostFile(args.from_file as string, ctx.hostFiles);
       try {
-        const problem = describeArchive(await firstBytes(file.path));
+        const problem = describeArchive(await file.head(512));
         if (problem) throw new CallerError(`${file.path} is not a \`docker save\` archive: ${problem}`);
       } catch (err) {
         file.stream.destroy();

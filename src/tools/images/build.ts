@@ -2,7 +2,6 @@
 // an in-band base64 tar. BuildKit is used where the daemon runs Linux containers (no session: the context travels as
 // a tar, so nothing of dockerode's gRPC/proto machinery is loaded); the classic builder otherwise and for `squash`.
 
-import { readFileSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import { isAbsolute, join, normalize, sep } from "node:path";
 import type { Readable } from "node:stream";
@@ -13,42 +12,46 @@ import { defineTool, type ToolContext } from "../../contract/tool.js";
 import { engineRequest, withSignals } from "../../engine/api.js";
 import { packContext } from "../../engine/build-context.js";
 import { type BuildSummary, BuildTracker } from "../../engine/build-progress.js";
+import { dockerConfigProxies, readUserDockerConfig } from "../../engine/docker-config.js";
 import { daemonMessage, statusOf } from "../../engine/errors.js";
-import { expandHome } from "../../engine/host-files.js";
+import { checkPathArgument, expandHome } from "../../engine/host-files.js";
+import { checkTag, parseReference } from "../../engine/image-reference.js";
 import { decodeInbandTar } from "../../engine/inband.js";
 import { consumeJsonStream, StreamFailure } from "../../engine/progress.js";
-import { buildRegistryConfig } from "./credentials.js";
-import { checkTag, parseReference } from "./reference.js";
+import { type AuthConfig, encodeRegistryConfig, registryConfig } from "../../engine/registry-auth.js";
+import { irregularKind } from "../../engine/regular-file.js";
+import { guardBody } from "../../engine/request-body.js";
 import { imagePath } from "./store.js";
 import { describeArchive } from "./tar-check.js";
 
 const stringMap = z.record(z.string(), z.string());
 
+const PROXY_ARGS: Readonly<Record<string, string>> = {
+  httpProxy: "HTTP_PROXY",
+  httpsProxy: "HTTPS_PROXY",
+  noProxy: "NO_PROXY",
+  ftpProxy: "FTP_PROXY",
+  allProxy: "ALL_PROXY",
+};
+
 /** Proxy settings of the Docker config (`proxies.default`) as build args, the way the docker CLI injects them. */
-export function configProxyArgs(configFile: string): Record<string, string> {
-  let proxies: Record<string, unknown> | undefined;
-  try {
-    const parsed = JSON.parse(readFileSync(configFile, "utf8")) as { proxies?: { default?: Record<string, unknown> } };
-    proxies = parsed.proxies?.default;
-  } catch {
-    return {};
-  }
-  const names: Record<string, string> = {
-    httpProxy: "HTTP_PROXY",
-    httpsProxy: "HTTPS_PROXY",
-    noProxy: "NO_PROXY",
-    ftpProxy: "FTP_PROXY",
-    allProxy: "ALL_PROXY",
-  };
+export async function configProxyArgs(configFile: string): Promise<Record<string, string>> {
+  const proxies = dockerConfigProxies(await readUserDockerConfig(configFile));
   const out: Record<string, string> = {};
-  for (const [key, name] of Object.entries(names)) {
-    const value = proxies?.[key];
-    if (typeof value === "string" && value) {
+  for (const [key, name] of Object.entries(PROXY_ARGS)) {
+    const value = proxies[key];
+    if (value) {
       out[name] = value;
       out[name.toLowerCase()] = value;
     }
   }
   return out;
+}
+
+interface BuildBody {
+  body: Readable | Buffer;
+  /** Context entries that were not sent (sockets, FIFOs, devices), filled while the body streams. */
+  skipped: readonly string[];
 }
 
 /** The context as a stream, checked before any daemon call: a clear error for a missing directory or Dockerfile. */
@@ -57,18 +60,19 @@ async function openContext(
   path: string | null | undefined,
   data: string | null | undefined,
   dockerfile: string,
-): Promise<Readable | Buffer> {
+): Promise<BuildBody> {
   const hasData = data !== undefined && data !== null;
   if (hasData === Boolean(path)) {
     throw new CallerError(
       "Pass exactly one build context: `path` (a directory on the server host) or `data` (a base64 tar of the context).",
     );
   }
+  checkPathArgument(dockerfile, "dockerfile");
   if (hasData) {
     const bytes = decodeInbandTar(data as string, "data", "Put the context on the server host and use path.");
     const problem = describeArchive(bytes);
     if (problem) throw new CallerError(`data is not a tar of a build context: ${problem}`);
-    return bytes;
+    return { body: bytes, skipped: [] };
   }
   const root = expandHome(path as string, ctx.hostFiles.home);
   const info = await stat(root).catch(() => undefined);
@@ -81,17 +85,31 @@ async function openContext(
         " Pass an existing directory, or send the context as a base64 tar in `data`.",
     );
   }
-  if (!info.isDirectory()) throw new CallerError(`Build context ${root} is a file; \`path\` must be a directory.`);
+  if (!info.isDirectory()) {
+    throw new CallerError(`Build context ${root} is ${irregularKind(info) ?? "a file"}; \`path\` must be a directory.`);
+  }
   const dockerfilePath = join(root, dockerfile);
   const inside = normalize(dockerfilePath).startsWith(normalize(root) + sep);
   if (!inside || isAbsolute(dockerfile)) {
     throw new CallerError(`dockerfile '${dockerfile}' must be a path inside the context directory ${root}.`);
   }
   const dockerfileInfo = await stat(dockerfilePath).catch(() => undefined);
-  if (!dockerfileInfo?.isFile()) {
+  if (!dockerfileInfo) {
     throw new CallerError(`No Dockerfile at ${dockerfilePath}; pass \`dockerfile\` relative to the context.`);
   }
-  return await packContext(root, dockerfile);
+  const kind = irregularKind(dockerfileInfo);
+  if (kind) throw new CallerError(`dockerfile ${dockerfilePath} is ${kind}, not a regular file; nothing was sent.`);
+  const packed = await packContext(root, dockerfile);
+  return { body: packed.stream, skipped: packed.skipped };
+}
+
+const MAX_SKIPPED_SHOWN = 10;
+
+/** The special files a context directory held, which were not sent (as the docker CLI skips sockets). */
+function skippedWarning(skipped: readonly string[]): string {
+  const shown = skipped.slice(0, MAX_SKIPPED_SHOWN).join(", ");
+  const more = skipped.length > MAX_SKIPPED_SHOWN ? ` and ${skipped.length - MAX_SKIPPED_SHOWN} more` : "";
+  return `Not sent (not regular files, directories or symlinks; never read): ${shown}${more}.`;
 }
 
 /** A build that failed after streaming started; keeps the tracker's summary for the message or a retry decision. */
@@ -120,22 +138,25 @@ async function runBuild(
   docker: Docker,
   query: Record<string, unknown>,
   body: Readable | Buffer,
-  registryConfig: Record<string, unknown> | undefined,
+  registryAuths: Record<string, AuthConfig> | undefined,
 ): Promise<BuildTracker> {
   const tracker = new BuildTracker((message) => ctx.progress(message));
   ctx.progress(`Sending the build context to the daemon (${query.version === "2" ? "BuildKit" : "classic builder"})`);
+  const guard = guardBody(body, ctx.signal);
   try {
     const stream = await engineRequest<Readable>(docker, {
       method: "POST",
       path: "/build",
       query,
       file: body,
-      ...(registryConfig ? { registryconfig: registryConfig } : {}),
+      ...(registryAuths ? { registryconfig: { base64: encodeRegistryConfig(registryAuths) } } : {}),
       stream: true,
-      signal: ctx.signal,
+      signal: guard.signal,
     });
-    await consumeJsonStream(stream, (message) => tracker.accept(message), ctx.signal);
-  } catch (err) {
+    await consumeJsonStream(stream, (message) => tracker.accept(message), guard.signal);
+  } catch (caught) {
+    // A context that failed while it was sent (a file that shrank, an unreadable one) is the error to report.
+    const err = guard.failure(caught);
     if (err instanceof StreamFailure) {
       const summary = tracker.summary();
       throw new BuildFailure({ ...summary, error: summary.error ?? err.message });
@@ -190,18 +211,18 @@ export const imageBuild = defineTool({
     const dockerfile = args.dockerfile ?? "Dockerfile";
     // Checked (and, for a directory, packed) before any daemon call; opened again for a classic-builder retry.
     const openBody = () => openContext(ctx, args.path, args.data, dockerfile);
-    const firstBody = await openBody();
+    let context = await openBody();
     const docker = await ctx.docker();
     let version: { Os?: unknown };
     try {
       version = await withSignals(docker).version({ abortSignal: ctx.signal });
     } catch (err) {
-      if (typeof (firstBody as Readable).destroy === "function") (firstBody as Readable).destroy();
+      if (!Buffer.isBuffer(context.body)) context.body.destroy();
       throw err;
     }
     let buildkit = version.Os === "linux" && !args.squash;
     const buildargs = {
-      ...(args.use_config_proxy ? configProxyArgs(ctx.dockerConfigFile) : {}),
+      ...(args.use_config_proxy ? await configProxyArgs(ctx.dockerConfigFile) : {}),
       ...(args.buildargs ?? {}),
     };
     const limits = args.container_limits ?? {};
@@ -228,13 +249,13 @@ export const imageBuild = defineTool({
       cpushares: limits.cpushares,
       cpusetcpus: limits.cpusetcpus,
     };
-    const registryConfig = buildRegistryConfig(ctx);
+    const registryAuths = await registryConfig(ctx.logins);
     const warnings: string[] = [];
     let tracker: BuildTracker;
     try {
-      tracker = await runBuild(ctx, docker, { ...query, version: buildkit ? "2" : "1" }, firstBody, registryConfig);
+      tracker = await runBuild(ctx, docker, { ...query, version: buildkit ? "2" : "1" }, context.body, registryAuths);
     } catch (err) {
-      if (!(buildkit && registryConfig && isBaseImageResolution(err))) {
+      if (!(buildkit && registryAuths && isBaseImageResolution(err))) {
         throw err instanceof BuildFailure ? err.toCallerError() : err;
       }
       warnings.push(
@@ -242,12 +263,14 @@ export const imageBuild = defineTool({
       );
       buildkit = false;
       try {
-        tracker = await runBuild(ctx, docker, { ...query, version: "1" }, await openBody(), registryConfig);
+        context = await openBody();
+        tracker = await runBuild(ctx, docker, { ...query, version: "1" }, context.body, registryAuths);
       } catch (retryErr) {
         throw retryErr instanceof BuildFailure ? retryErr.toCallerError() : retryErr;
       }
     }
     const summary = tracker.summary();
+    if (context.skipped.length) warnings.push(skippedWarning(context.skipped));
     const lookup = summary.id ?? args.tag;
     if (!lookup)
       throw new CallerError("The build finished without reporting an image id; pass `tag` to name the result.");

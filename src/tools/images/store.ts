@@ -9,8 +9,9 @@ import { engineRequest } from "../../engine/api.js";
 import { daemonMessage, explainDaemonErrors, statusOf } from "../../engine/errors.js";
 import { project } from "../../engine/fields.js";
 import { engineFilters, hasLabelFilter } from "../../engine/filters.js";
-import { authConfigInput, credentialsOf, scrub, withCredentials } from "./credentials.js";
-import { checkTag, parseReference } from "./reference.js";
+import { checkTag, parseReference } from "../../engine/image-reference.js";
+import { credentialsOf, encodeRegistryAuth, scrub, withCredentials } from "../../engine/registry-auth.js";
+import { authConfigInput } from "./credentials.js";
 import { type ImageSummaryDoc, imageRow, isoFromEpoch } from "./rows.js";
 
 /**
@@ -62,14 +63,14 @@ export const imageRegistryData = defineTool({
     const reference = parseReference(args.repository);
     try {
       const { result } = await withCredentials(
-        ctx,
+        ctx.logins,
         reference.registry,
         args.auth_config,
         async (creds) =>
           await engineRequest<unknown>(await ctx.docker(), {
             method: "GET",
             path: `/distribution/${imagePath(args.repository)}/json`,
-            ...(creds.auth ? { authconfig: creds.auth } : {}),
+            ...(creds.auth ? { authconfig: { base64: encodeRegistryAuth(creds.auth) } } : {}),
             signal: ctx.signal,
           }),
         (err) => statusOf(err) !== undefined,

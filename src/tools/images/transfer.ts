@@ -1,74 +1,24 @@
-// image_pull and image_push: streamed through the daemon with progress notifications, cancellation, and a compact
-// summary instead of the raw progress stream. A stream that carried an error line is a failure.
+// image_pull and image_push: streamed through the daemon (engine/image-transfer.ts) with progress notifications,
+// cancellation, and a compact summary instead of the raw progress stream. A stream that carried an error line is a
+// failure.
 
-import type { Readable } from "node:stream";
 import { z } from "zod";
 import { CallerError } from "../../base/errors.js";
 import { defineTool, type ToolContext } from "../../contract/tool.js";
 import { engineRequest } from "../../engine/api.js";
-import { daemonMessage } from "../../engine/errors.js";
-import { consumeJsonStream, StreamFailure, TransferTracker } from "../../engine/progress.js";
-import {
-  type AuthConfig,
-  authConfigInput,
-  type Credentials,
-  credentialsOf,
-  isAuthFailure,
-  scrub,
-  serverEnvCredentials,
-  storedCredentials,
-  withCredentials,
-} from "./credentials.js";
-import { checkTag, type ImageReference, parseReference } from "./reference.js";
+import { checkTag, parseReference, pullTag } from "../../engine/image-reference.js";
+import { pullImage, pushImage, registryName, TransferFailure } from "../../engine/image-transfer.js";
+import { authConfigInput } from "./credentials.js";
 import { type ImageSummaryDoc, imageRow } from "./rows.js";
 import { imagePath } from "./store.js";
 
-interface StreamOutcome {
-  tracker: TransferTracker;
+/** A registry's refusal as the tool's error; anything else passes to the generic mapping. */
+function refused(err: unknown, lead: string): unknown {
+  return err instanceof TransferFailure ? new CallerError(err.explain(lead)) : err;
 }
 
-/** Runs one streaming call to completion, feeding the tracker; failures keep the daemon's words. */
-async function runTransfer(
-  ctx: ToolContext,
-  request: { path: string; query: Record<string, unknown>; auth: AuthConfig | undefined },
-): Promise<StreamOutcome> {
-  const tracker = new TransferTracker((message) => ctx.progress(message));
-  const stream = await engineRequest<Readable>(await ctx.docker(), {
-    method: "POST",
-    path: request.path,
-    query: request.query,
-    // Engine 20.10 rejects a push without the header; an empty object means "anonymous".
-    authconfig: request.auth ?? {},
-    stream: true,
-    signal: ctx.signal,
-  });
-  await consumeJsonStream(stream, (message) => tracker.accept(message), ctx.signal);
-  return { tracker };
-}
-
-function failureText(err: unknown): string | undefined {
-  if (err instanceof StreamFailure) return err.message;
-  const status = (err as { statusCode?: unknown })?.statusCode;
-  if (typeof status === "number") return daemonMessage(err) ?? (err as Error).message;
-  return undefined;
-}
-
-function registryName(reference: ImageReference): string {
-  return reference.registry ?? "docker.io";
-}
-
-function transferError(verb: string, target: string, reference: ImageReference, text: string, creds: Credentials) {
-  const registry = registryName(reference);
-  let hint = "";
-  if (isAuthFailure(text)) {
-    hint =
-      creds.source === "none"
-        ? ` The registry ${registry} wants credentials: log in with system_login (or pass auth_config where offered).`
-        : ` The registry ${registry} refused the credentials (from ${creds.source}); check them with system_login.`;
-  } else if (/no such host|dial tcp|i\/o timeout|connection refused|TLS handshake|network is unreachable/i.test(text)) {
-    hint = ` The daemon could not reach ${registry}; check its network, DNS or proxy settings.`;
-  }
-  return new CallerError(scrub(`${verb} of ${target} (registry ${registry}) failed: ${text}.${hint}`, creds.secrets));
+function transferOptions(ctx: ToolContext) {
+  return { progress: (message: string) => ctx.progress(message), signal: ctx.signal };
 }
 
 export const imagePull = defineTool({
@@ -82,38 +32,24 @@ export const imagePull = defineTool({
   },
   async run(args, ctx) {
     const reference = parseReference(args.repository);
-    let tag = args.tag ?? reference.digest ?? reference.tag;
     if (args.tag?.startsWith("sha256:")) {
       if (!/^sha256:[0-9a-f]{64}$/.test(args.tag))
         throw new CallerError(`tag '${args.tag}' is not a valid digest: expected sha256: and 64 lowercase hex digits.`);
     } else if (args.tag) checkTag(args.tag);
-    if (!args.all_tags) tag ??= "latest";
-    const isDigest = tag?.startsWith("sha256:") ?? false;
+    const tag = args.tag ?? pullTag(reference);
+    const isDigest = tag.startsWith("sha256:");
     const target = args.all_tags
       ? `${reference.repository} (all tags)`
       : `${reference.repository}${isDigest ? "@" : ":"}${tag}`;
-    const query = {
-      fromImage: reference.repository,
-      ...(args.all_tags ? {} : { tag }),
-      ...(args.platform ? { platform: args.platform } : {}),
-    };
-    let outcome: StreamOutcome;
-    let creds: Credentials;
-    try {
-      ({ result: outcome, creds } = await withCredentials(
-        ctx,
-        reference.registry,
-        null,
-        (attempt) => runTransfer(ctx, { path: "/images/create", query, auth: attempt.auth }),
-        (err) => failureText(err) !== undefined,
-      ));
-    } catch (err) {
-      const text = failureText(err);
-      if (text === undefined) throw err;
-      throw transferError("Pull", target, reference, text, credentialsOf(err));
-    }
-    const summary = outcome.tracker.summary();
     const docker = await ctx.docker();
+    const { summary, credentials: creds } = await pullImage(
+      docker,
+      ctx.logins,
+      { reference, tag: args.all_tags ? undefined : tag, platform: args.platform ?? undefined },
+      { ...transferOptions(ctx), envFallback: true },
+    ).catch((err: unknown) => {
+      throw refused(err, `Pull of ${target} (registry ${registryName(reference)}) failed`);
+    });
     if (args.all_tags) {
       const images = await engineRequest<ImageSummaryDoc[]>(docker, {
         method: "GET",
@@ -157,21 +93,14 @@ export const imagePush = defineTool({
     if (args.tag) checkTag(args.tag);
     const tag = args.tag ?? reference.tag;
     const target = tag ? `${reference.repository}:${tag}` : `${reference.repository} (all local tags)`;
-    let creds = storedCredentials(ctx, reference.registry, args.auth_config);
-    if (creds.source === "none") creds = serverEnvCredentials(ctx, reference.registry) ?? creds;
-    let outcome: StreamOutcome;
-    try {
-      outcome = await runTransfer(ctx, {
-        path: `/images/${imagePath(reference.repository)}/push`,
-        query: tag ? { tag } : {},
-        auth: creds.auth,
-      });
-    } catch (err) {
-      const text = failureText(err);
-      if (text === undefined) throw err;
-      throw transferError("Push", target, reference, text, creds);
-    }
-    const summary = outcome.tracker.summary();
+    const { summary, credentials: creds } = await pushImage(
+      await ctx.docker(),
+      ctx.logins,
+      { reference, tag, explicit: args.auth_config },
+      transferOptions(ctx),
+    ).catch((err: unknown) => {
+      throw refused(err, `Push of ${target} (registry ${registryName(reference)}) failed`);
+    });
     return {
       pushed: target,
       registry: registryName(reference),

@@ -9,8 +9,15 @@ import { defineTool, type ToolContext } from "../../contract/tool.js";
 import { engineRequest } from "../../engine/api.js";
 import { daemonMessage } from "../../engine/errors.js";
 import { consumeJsonStream, StreamFailure, TransferTracker } from "../../engine/progress.js";
+import {
+  type ChosenCredentials,
+  credentialsOf,
+  encodeRegistryAuth,
+  isAuthFailure,
+  scrub,
+  withCredentials,
+} from "../../engine/registry-auth.js";
 import { inspectPlugin } from "./common.js";
-import { isAuthRefusal, type PluginAuth, scrub, serverEnvAuth, storedAuth } from "./credentials.js";
 import {
   checkGranted,
   grantStrings,
@@ -35,7 +42,7 @@ interface Transfer {
 
 interface Pulled {
   requested: Privilege[];
-  auth: PluginAuth;
+  auth: ChosenCredentials;
   digest: string | undefined;
 }
 
@@ -46,9 +53,9 @@ function failureText(err: unknown): string | undefined {
   return undefined;
 }
 
-function transferError(transfer: Transfer, text: string, auth: PluginAuth): CallerError {
+function transferError(transfer: Transfer, text: string, auth: ChosenCredentials): CallerError {
   let hint = "";
-  if (isAuthRefusal(text)) {
+  if (isAuthFailure(text)) {
     hint =
       auth.source === "none"
         ? ` The registry ${transfer.registry} wants credentials: log in with system_login (registry="${transfer.registry}").`
@@ -65,8 +72,9 @@ function transferError(transfer: Transfer, text: string, auth: PluginAuth): Call
   );
 }
 
-async function attempt(ctx: ToolContext, transfer: Transfer, auth: PluginAuth): Promise<Pulled> {
-  const requested = await requestedPrivileges(ctx, transfer.remote, auth.header);
+async function attempt(ctx: ToolContext, transfer: Transfer, auth: ChosenCredentials): Promise<Pulled> {
+  const header = { base64: encodeRegistryAuth(auth.auth) };
+  const requested = await requestedPrivileges(ctx, transfer.remote, header);
   checkGranted(transfer.remote, requested, transfer.granted);
   const tracker = new TransferTracker((message) => ctx.progress(message));
   const stream = await engineRequest<Readable>(await ctx.docker(), {
@@ -74,7 +82,7 @@ async function attempt(ctx: ToolContext, transfer: Transfer, auth: PluginAuth): 
     path: transfer.path,
     query: transfer.query,
     body: requested,
-    authconfig: auth.header,
+    authconfig: header,
     stream: true,
     signal: ctx.signal,
   });
@@ -84,21 +92,19 @@ async function attempt(ctx: ToolContext, transfer: Transfer, auth: PluginAuth): 
 
 /** Runs the transfer with the stored logins, and once more with the server's env pair if an anonymous one was refused. */
 async function transferWithLogins(ctx: ToolContext, transfer: Transfer): Promise<Pulled> {
-  const stored = storedAuth(ctx, transfer.registry);
   try {
-    return await attempt(ctx, transfer, stored);
+    const { result } = await withCredentials(
+      ctx.logins,
+      transfer.registry,
+      undefined,
+      (creds) => attempt(ctx, transfer, creds),
+      (err) => isAuthFailure(failureText(err) ?? ""),
+    );
+    return result;
   } catch (err) {
     const text = failureText(err);
     if (text === undefined) throw err;
-    const fallback =
-      stored.source === "none" && isAuthRefusal(text) ? serverEnvAuth(ctx, transfer.registry) : undefined;
-    if (!fallback) throw transferError(transfer, text, stored);
-    try {
-      return await attempt(ctx, transfer, fallback);
-    } catch (retryErr) {
-      const retryText = failureText(retryErr);
-      throw retryText === undefined ? retryErr : transferError(transfer, retryText, fallback);
-    }
+    throw transferError(transfer, text, credentialsOf(err));
   }
 }
 

@@ -1,17 +1,18 @@
 // Domain `system` (tools.md §2): daemon liveness, versions, state, disk usage, events, the host list, registry
 // logins held in memory, and connection control.
 
-import { existsSync } from "node:fs";
 import type { Readable } from "node:stream";
 import { z } from "zod";
 import { CallerError } from "../../base/errors.js";
 import { defineDomain, mutating, readOnly } from "../../contract/domain.js";
 import { fieldsParam } from "../../contract/params.js";
 import { defineTool } from "../../contract/tool.js";
-import { withSignals } from "../../engine/api.js";
+import { engineRequest, withSignals } from "../../engine/api.js";
+import { dockerConfigLogins, readNamedDockerConfig } from "../../engine/docker-config.js";
+import { daemonMessage, statusOf } from "../../engine/errors.js";
 import { project } from "../../engine/fields.js";
 import { engineFilters } from "../../engine/filters.js";
-import { registryKey } from "../../engine/registry-auth.js";
+import { type RegistryLogin, registryKey, sameLogin, scrub } from "../../engine/registry-auth.js";
 import { collectJsonLines } from "../../engine/streams.js";
 
 const fields = fieldsParam(["ServerVersion", "Swarm.LocalNodeState"]);
@@ -116,6 +117,11 @@ export const hostList = defineTool({
   },
 });
 
+/** Adds a Docker config's logins for registries not in memory: a login validated in this session is never replaced. */
+function seed(cache: Map<string, RegistryLogin>, logins: Map<string, RegistryLogin>): void {
+  for (const [key, login] of logins) if (!cache.has(key)) cache.set(key, login);
+}
+
 export const systemLogin = defineTool({
   description:
     "Validate registry credentials with the daemon (POST /auth) and keep them in this server's memory for later pulls and pushes. Never writes the Docker config file.",
@@ -124,22 +130,26 @@ export const systemLogin = defineTool({
     password: z.string().min(1),
     email: z.string().nullish(),
     registry: z.string().nullish().describe("Registry address; omitted = Docker Hub."),
-    reauth: z.boolean().default(false).describe("Re-validate even when the same user is already cached."),
+    reauth: z.boolean().default(false).describe("Re-validate even when these exact credentials are cached."),
     dockercfg_path: z.string().nullish().describe("Docker config file to seed the cache from."),
   },
   async run(args, ctx) {
     const logins = ctx.logins.cached;
     const key = registryKey(args.registry);
-    if (logins.size === 0) {
-      const given = args.dockercfg_path && existsSync(args.dockercfg_path) ? args.dockercfg_path : undefined;
-      for (const [entryKey, login] of ctx.logins.fromDockerConfig(given)) logins.set(entryKey, login);
+    if (args.dockercfg_path) {
+      seed(
+        logins,
+        dockerConfigLogins(await readNamedDockerConfig(args.dockercfg_path, ctx.hostFiles, "dockercfg_path")),
+      );
+    } else if (logins.size === 0) {
+      seed(logins, await ctx.logins.fromDockerConfig());
     }
     const cached = logins.get(key);
-    if (cached && cached.username === args.username && !args.reauth) {
+    // Only the same username and password skip the daemon: anything else is a new login to validate.
+    if (cached && !args.reauth && sameLogin(cached, args.username, args.password)) {
       // Only a status: echoing the cached entry could put a password in the transcript.
       return { Status: `Login Succeeded (cached credentials for ${key}; pass reauth=true to re-validate)` };
     }
-    const docker = await ctx.docker();
     const request = {
       username: args.username,
       password: args.password,
@@ -148,14 +158,21 @@ export const systemLogin = defineTool({
     };
     let response: { Status?: string; IdentityToken?: string };
     try {
-      response = (await docker.checkAuth(request)) as { Status?: string; IdentityToken?: string };
+      response = await engineRequest(await ctx.docker(), {
+        method: "POST",
+        path: "/auth",
+        body: request,
+        signal: ctx.signal,
+      });
     } catch (err) {
-      const status = (err as { statusCode?: number }).statusCode;
-      const message = (err as { json?: { message?: string } }).json?.message ?? (err as Error).message;
-      if (status === 401 || status === 500) {
-        throw new CallerError(`Login to ${key} failed: ${message.replaceAll(args.password, "***")}`);
-      }
-      throw err;
+      if (statusOf(err) === undefined) throw err;
+      // A failed login changes nothing: an earlier good login for this registry stays in use.
+      const kept = cached
+        ? ` The earlier login for ${key} (user ${cached.username}) is unchanged and still used; system_logout forgets it.`
+        : " Nothing was stored.";
+      const message = daemonMessage(err) ?? (err as Error).message;
+      const secrets = [args.password, ...(cached ? [cached.password] : [])];
+      throw new CallerError(scrub(`Login to ${key} failed: ${message.replace(/\.$/, "")}.${kept}`, secrets));
     }
     logins.set(key, {
       username: args.username,

@@ -1,7 +1,7 @@
-// Image references (`[registry/]path[:tag][@digest]`), checked locally so a malformed one gets a clear message before
-// any daemon call, and split the way the Engine's pull/push/tag endpoints want them.
+// Image references (`[registry/]path[:tag][@digest]`) as the Engine's pull, push, tag and create endpoints take them,
+// checked locally so a malformed one gets a clear message before any daemon call.
 
-import { CallerError } from "../../base/errors.js";
+import { CallerError } from "../base/errors.js";
 
 const DOMAIN = String.raw`(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?))*(?::[0-9]+)?`;
 const COMPONENT = "[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*";
@@ -51,4 +51,9 @@ export function checkTag(tag: string): void {
   if (!TAG_PATTERN.test(tag)) {
     throw new CallerError(`tag '${tag}' is not valid: up to 128 of [A-Za-z0-9_.-], not starting with '.' or '-'.`);
   }
+}
+
+/** What a pull of `reference` fetches: its digest, else its tag, else `latest` (never every tag). */
+export function pullTag(reference: ImageReference): string {
+  return reference.digest ?? reference.tag ?? "latest";
 }
