@@ -14,3 +14,9 @@ export function fieldsParam(examples: readonly string[], brief = false) {
     .nullish()
     .describe(`${what}, e.g. ${JSON.stringify(examples)}.`);
 }
+
+/** A name or id: whitespace only is refused before any request (the daemon would answer "page not found"). */
+export function notBlank(value: string): boolean {
+  return value.trim().length > 0;
+}
+export const NOT_BLANK = "must not be blank (whitespace only)";

@@ -1,6 +1,8 @@
 // Provenance labels (config.md §7): what this server creates through the Engine API carries them, so its footprint
 // can be listed and cleaned with `managed_only=true`.
 
+import type { EngineFilters } from "./filters.js";
+
 export const MANAGED_LABEL = "docker-mcp-server.managed";
 
 export type CallerLabels = Record<string, string> | readonly string[] | null | undefined;
@@ -33,25 +35,18 @@ export function mergeLabels(
   const base = stamp.enabled ? provenanceLabels(stamp.tool, stamp.version, stamp.now) : {};
   if (!caller) return stamp.enabled ? base : undefined;
   if (Array.isArray(caller)) {
-    const merged: Record<string, string> = { ...base };
-    for (const name of caller as readonly string[]) if (!(name in base)) merged[name] = "";
-    return merged;
+    // Entries, not assignment: a label named "__proto__" must stay a label.
+    const added = (caller as readonly string[]).filter((name) => !Object.hasOwn(base, name));
+    return { ...base, ...Object.fromEntries(added.map((name) => [name, ""])) };
   }
   return { ...base, ...(caller as Record<string, string>) };
 }
 
-export type Filters = Record<string, unknown>;
-
 /**
- * Adds `label=docker-mcp-server.managed=true` to a filter map without mutating it: no label filter → a string;
- * a string → [existing, managed]; a list → appended.
+ * Adds `label=docker-mcp-server.managed=true` to normalised filters without mutating them. The Engine ANDs label
+ * values, so the result is never wider than the caller's filters: every caller value is kept.
  */
-export function withManagedFilter(filters: Filters | null | undefined): Filters {
-  const managed = `${MANAGED_LABEL}=true`;
-  const out: Filters = { ...(filters ?? {}) };
-  const existing = out.label;
-  if (existing === undefined || existing === null) out.label = managed;
-  else if (Array.isArray(existing)) out.label = [...existing, managed];
-  else out.label = [existing, managed];
-  return out;
+export function withManagedFilter(filters: EngineFilters | undefined): EngineFilters {
+  const existing = filters && Object.hasOwn(filters, "label") ? (filters.label ?? []) : [];
+  return { ...filters, label: [...existing, `${MANAGED_LABEL}=true`] };
 }

@@ -1,15 +1,19 @@
-// One tools/call: validate the arguments, pick and guard the host, run the handler with its context, and render the
-// result or the error. Every caller-fixable error (CallerError and its subclasses) is returned as is; anything
+// One tools/call: check the raw arguments (what zod would drop silently), validate them, pick and guard the host, run
+// the handler with its context, and render the result or the error. Every caller-fixable error (CallerError and its subclasses) is returned as is; anything
 // else is mapped to a daemon error when it is one, or logged with its stack and returned as a short failure.
 
 import type { ServerContext } from "@modelcontextprotocol/server";
+import { z } from "zod";
 import { CallerError } from "../base/errors.js";
 import type { HostRegistry } from "../config/hosts.js";
 import { toEngineError } from "../engine/errors.js";
+import { checkArguments } from "./argument-check.js";
 import type { ContextFactory } from "./context.js";
 import { selectHost } from "./host-guard.js";
+import type { JsonSchema } from "./json-shape.js";
 import { renderError, renderResult, type ToolResult } from "./render.js";
 import type { RegisteredTool } from "./surface.js";
+import { formatZodIssues, type Issue } from "./zod-issues.js";
 
 export interface CallDependencies {
   readonly hosts: HostRegistry;
@@ -18,15 +22,16 @@ export interface CallDependencies {
   log(line: string): void;
 }
 
-function formatZodIssues(
-  tool: string,
-  error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> },
-): string {
-  const parts = error.issues.map((issue) => {
-    const path = issue.path.map(String).join(".");
-    return path ? `${path}: ${issue.message}` : issue.message;
-  });
-  return `Invalid arguments for ${tool}: ${parts.join("; ")}. Check the tool's input schema.`;
+const argumentSchemas = new WeakMap<RegisteredTool, JsonSchema>();
+
+/** The validator as JSON schema (with `host` when the tool takes it), made once per tool on first use. */
+function argumentSchema(tool: RegisteredTool): JsonSchema {
+  let schema = argumentSchemas.get(tool);
+  if (!schema) {
+    schema = z.toJSONSchema(tool.validator, { io: "input", unrepresentable: "any" }) as JsonSchema;
+    argumentSchemas.set(tool, schema);
+  }
+  return schema;
 }
 
 /** A progress reporter for this request: a no-op unless the client sent a progress token. */
@@ -52,8 +57,13 @@ export async function callTool(
   mcp: ServerContext,
 ): Promise<ToolResult> {
   const { spec } = tool;
-  const parsed = tool.validator.safeParse(rawArgs ?? {});
-  if (!parsed.success) return renderError(formatZodIssues(spec.name, parsed.error));
+  const raw = rawArgs ?? {};
+  const problem = checkArguments(spec.name, raw, argumentSchema(tool));
+  if (problem) return renderError(problem);
+  const parsed = tool.validator.safeParse(raw);
+  if (!parsed.success) {
+    return renderError(formatZodIssues(spec.name, parsed.error.issues as Issue[], raw, argumentSchema(tool)));
+  }
   const { host: hostArg, ...args } = parsed.data as Record<string, unknown> & { host?: string | null };
   let host: ReturnType<typeof selectHost>;
   try {

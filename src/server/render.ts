@@ -1,6 +1,7 @@
 // Turns handler results and errors into MCP tool results. Results are compact JSON, capped at 64 KiB of text with a
 // note that says how to ask for less (spec README §6.10).
 
+import { shorten } from "../base/quote.js";
 import { InbandResult } from "../engine/inband.js";
 
 export const RESULT_TEXT_CAP = 64 * 1024;
@@ -46,6 +47,26 @@ export function renderResult(value: unknown): ToolResult {
   return result;
 }
 
+export const ERROR_TEXT_CAP = 8 * 1024;
+
+/** Runs of this many non-space characters in an error are echoed input (a name, a path), not prose. */
+const LONG_RUN = /\S{1000,}/g;
+
+/**
+ * Bounds an error's text: long unbroken runs are shortened first, then the whole is cut in the middle, so the
+ * sentence's start (what was wrong) and end (what to do) both survive.
+ */
+export function capErrorText(message: string, cap = ERROR_TEXT_CAP): string {
+  const text = message.replace(LONG_RUN, (run) => shorten(run, 200));
+  if (text.length <= cap) return text;
+  const keep = Math.floor((cap - 40) / 2);
+  let head = text.slice(0, keep);
+  if (/[\uD800-\uDBFF]$/.test(head)) head = head.slice(0, -1);
+  let tail = text.slice(text.length - keep);
+  if (/^[\uDC00-\uDFFF]/.test(tail)) tail = tail.slice(1);
+  return `${head}…(${text.length - head.length - tail.length} chars cut)…${tail}`;
+}
+
 export function renderError(message: string): ToolResult {
-  return { content: [{ type: "text", text: message }], isError: true };
+  return { content: [{ type: "text", text: capErrorText(message) }], isError: true };
 }

@@ -9,6 +9,7 @@ import {
   parseSize,
   splitCommand,
 } from "../../src/tools/containers/create-options.js";
+import { containerUpdate } from "../../src/tools/containers/modify.js";
 import { checkSignal } from "../../src/tools/containers/state.js";
 
 describe("SDK run/create options → Engine create body", () => {
@@ -166,5 +167,36 @@ describe("stats summary (prompts-resources.md §2.1)", () => {
     expect(summary.mem_percent).toBe(0);
     expect(summary.net_rx_mb).toBe(0);
     expect(summarizeStats("y", {}).cpu_percent).toBe(0);
+  });
+});
+
+describe("option names shaped like Object members", () => {
+  it.each(["constructor", "toString", "hasOwnProperty", "valueOf", "__proto__", "isPrototypeOf"])(
+    "extra_kwargs %s is an unknown option",
+    (key) => {
+      expect(() => buildCreateRequest("busybox", Object.fromEntries([[key, 1]]))).toThrow(
+        new RegExp(
+          `^Unknown container option '${key}'\\. Use the docker SDK's snake_case run/create option names: auto_remove,`,
+        ),
+      );
+    },
+  );
+
+  it.each(["constructor", "toString", "hasOwnProperty", "valueOf"])(
+    "updates %s is an unknown update key",
+    async (key) => {
+      await expect(
+        containerUpdate.run({ id_or_name: "x", updates: { [key]: 1 } } as never, {} as never),
+      ).rejects.toThrow(`Unknown update key '${key}'. Allowed: blkio_weight,`);
+    },
+  );
+
+  it("a blank network, network_mode or name is refused before any request", () => {
+    expect(() => buildCreateRequest("busybox", { network: "" })).toThrow(
+      "network is empty: give a network name or id (network_list shows them), or leave it out.",
+    );
+    expect(() => buildCreateRequest("busybox", { network: "  " })).toThrow("network is empty");
+    expect(() => buildCreateRequest("busybox", { network_mode: "" })).toThrow("network_mode is empty");
+    expect(() => buildCreateRequest("busybox", { name: "" })).toThrow("name is empty: give a container name");
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { engineFilters } from "../../src/engine/filters.js";
 import { mergeLabels, provenanceLabels, provenanceTimestamp, withManagedFilter } from "../../src/engine/labels.js";
 
 const now = new Date(Date.UTC(2026, 2, 4, 5, 6, 7, 123));
@@ -38,13 +39,28 @@ describe("provenance labels", () => {
 
 describe("managed_only filter", () => {
   const managed = "docker-mcp-server.managed=true";
-  it("sets, pairs or appends without mutating the caller's object", () => {
-    expect(withManagedFilter(undefined)).toEqual({ label: managed });
-    const single = { label: "team=a", status: ["running"] };
+  it("sets or appends to the label list without mutating the caller's filters", () => {
+    expect(withManagedFilter(undefined)).toEqual({ label: [managed] });
+    const single = { label: ["team=a"], status: ["running"] };
     expect(withManagedFilter(single)).toEqual({ label: ["team=a", managed], status: ["running"] });
-    expect(single.label).toBe("team=a");
-    const list = { label: ["x", "y"] };
-    expect(withManagedFilter(list)).toEqual({ label: ["x", "y", managed] });
-    expect(list.label).toEqual(["x", "y"]);
+    expect(single.label).toEqual(["team=a"]);
+  });
+
+  it("never widens: every caller filter survives the merge, and a caller's label keeps all its values", () => {
+    const given = engineFilters({ label: { "a=1": true, b: true }, "label!": "c", until: "24h" });
+    expect(withManagedFilter(given)).toEqual({ label: ["a=1", "b", managed], "label!": ["c"], until: ["24h"] });
+  });
+
+  it("a caller's null label is refused before the merge could replace it", () => {
+    expect(() => withManagedFilter(engineFilters({ label: null }))).toThrow(/filters\.label is null/);
+  });
+});
+
+describe("label list merging", () => {
+  it("keeps labels named like Object members", () => {
+    const merged = mergeLabels(["constructor", "toString", "__proto__"], stamp);
+    expect(Object.hasOwn(merged ?? {}, "constructor")).toBe(true);
+    expect(Object.hasOwn(merged ?? {}, "__proto__")).toBe(true);
+    expect(Object.getPrototypeOf(merged)).toBe(Object.prototype);
   });
 });

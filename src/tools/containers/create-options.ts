@@ -2,6 +2,7 @@
 // `extra_kwargs` speak, tools.md §3) into an Engine API create body. Unknown options are an error, never dropped.
 
 import { CallerError } from "../../base/errors.js";
+import { quote, shorten } from "../../base/quote.js";
 
 type Json = Record<string, unknown>;
 
@@ -23,8 +24,7 @@ const UNITS: Record<string, number> = { "": 1, b: 1, k: 1024, m: 1024 ** 2, g: 1
 export function parseSize(value: unknown, option: string): number {
   if (typeof value === "number" && Number.isFinite(value) && value >= 0) return Math.floor(value);
   const match = typeof value === "string" ? SIZE.exec(value.trim()) : null;
-  if (!match)
-    throw new CallerError(`${option} must be bytes or a size like "512m" or "1g" (got ${JSON.stringify(value)}).`);
+  if (!match) throw new CallerError(`${option} must be bytes or a size like "512m" or "1g" (got ${quote(value)}).`);
   return Math.floor(Number(match[1]) * (UNITS[(match[2] ?? "").toLowerCase()] ?? 1));
 }
 
@@ -39,9 +39,7 @@ export function parseDuration(value: unknown, option: string): number {
     for (const match of value.trim().matchAll(DURATION)) total += Number(match[1]) * (NANOS[match[2] as string] ?? 0);
     return Math.round(total);
   }
-  throw new CallerError(
-    `${option} must be nanoseconds or a duration like "2s" or "1m30s" (got ${JSON.stringify(value)}).`,
-  );
+  throw new CallerError(`${option} must be nanoseconds or a duration like "2s" or "1m30s" (got ${quote(value)}).`);
 }
 
 /** Splits a command string the way a POSIX shell would tokenise it (quotes, backslashes), without expanding. */
@@ -76,7 +74,9 @@ export function splitCommand(command: string): string[] {
     }
   }
   if (quote)
-    throw new CallerError(`Unbalanced ${quote} quote in command: ${command}. Pass the command as an array instead.`);
+    throw new CallerError(
+      `Unbalanced ${quote} quote in command ${shorten(command)}. Pass the command as an array instead.`,
+    );
   if (inWord) words.push(current);
   return words;
 }
@@ -122,7 +122,7 @@ export function restartPolicy(value: unknown): Json {
   const allowed = ["no", "always", "on-failure", "unless-stopped", ""];
   if (policy.Name !== undefined && !allowed.includes(String(policy.Name))) {
     throw new CallerError(
-      `restart_policy.Name must be one of no, always, on-failure, unless-stopped (got ${policy.Name}).`,
+      `restart_policy.Name must be one of no, always, on-failure, unless-stopped (got ${quote(policy.Name)}).`,
     );
   }
   return policy;
@@ -137,7 +137,7 @@ function portBinding(value: unknown): PortBinding {
     return { HostIp: String(value[0]), HostPort: value[1] === undefined || value[1] === null ? "" : String(value[1]) };
   }
   throw new CallerError(
-    `A port binding must be a host port, null (random), [ip, port] or a list of these (got ${JSON.stringify(value)}).`,
+    `A port binding must be a host port, null (random), [ip, port] or a list of these (got ${quote(value)}).`,
   );
 }
 
@@ -172,9 +172,9 @@ function applyVolumes(value: unknown, body: CreateBody): void {
     for (const [source, target] of Object.entries(object(value, "volumes"))) {
       if (typeof target === "string") binds.push(`${source}:${target}`);
       else {
-        const { bind, mode } = object(target, `volumes["${source}"]`) as { bind?: unknown; mode?: unknown };
-        if (typeof bind !== "string")
-          throw new CallerError(`volumes["${source}"] needs a "bind" path inside the container.`);
+        const where = `volumes[${JSON.stringify(shorten(source, 100))}]`;
+        const { bind, mode } = object(target, where) as { bind?: unknown; mode?: unknown };
+        if (typeof bind !== "string") throw new CallerError(`${where} needs a "bind" path inside the container.`);
         binds.push(`${source}:${bind}${mode ? `:${mode}` : ""}`);
       }
     }
@@ -198,7 +198,7 @@ function healthcheck(value: unknown): Json {
   );
   if (unknown.length)
     throw new CallerError(
-      `Unknown healthcheck keys: ${unknown.join(", ")} (use test, interval, timeout, retries, start_period).`,
+      `Unknown healthcheck keys: ${unknown.map((key) => shorten(key, 60)).join(", ")} (use test, interval, timeout, retries, start_period).`,
     );
   return out;
 }
@@ -239,6 +239,13 @@ function listOfObjects(value: unknown, option: string): Json[] {
   return value.map((entry) => pascalKeys(object(entry, option)));
 }
 
+/** A string option the caller set: blank would silently mean the daemon's default, so it is refused. */
+function nonBlank(value: unknown, option: string, what: string): string {
+  const text = String(value);
+  if (text.trim() === "") throw new CallerError(`${option} is empty: give ${what}, or leave it out.`);
+  return text;
+}
+
 type Apply = (value: unknown, body: CreateBody, request: CreateRequest) => void;
 
 const config = (key: string, convert: (value: unknown, option: string) => unknown = (v) => v): [Apply, string] => [
@@ -256,7 +263,7 @@ const host = (key: string, convert: (value: unknown, option: string) => unknown 
 const size = (value: unknown, option: string) => parseSize(value, option);
 
 /** Every option the SDK's run/create accept (minus what the tool itself handles: image, detach, remove). */
-const OPTIONS: Record<string, [Apply, string]> = {
+const OPTION_TABLE: Record<string, [Apply, string]> = {
   command: config("Cmd", argv),
   entrypoint: config("Entrypoint", argv),
   environment: config("Env", (v) => envList(v)),
@@ -282,7 +289,7 @@ const OPTIONS: Record<string, [Apply, string]> = {
   volumes: [applyVolumes, "Binds"],
   name: [
     (value, _body, request) => {
-      request.name = String(value);
+      request.name = nonBlank(value, "name", "a container name");
     },
     "name",
   ],
@@ -294,8 +301,9 @@ const OPTIONS: Record<string, [Apply, string]> = {
   ],
   network: [
     (value, body) => {
-      body.HostConfig.NetworkMode = String(value);
-      body.NetworkingConfig = { EndpointsConfig: { [String(value)]: {} } };
+      const network = nonBlank(value, "network", "a network name or id (network_list shows them)");
+      body.HostConfig.NetworkMode = network;
+      body.NetworkingConfig = { EndpointsConfig: { [network]: {} } };
     },
     "NetworkMode",
   ],
@@ -346,7 +354,9 @@ const OPTIONS: Record<string, [Apply, string]> = {
   memswap_limit: host("MemorySwap", (v, o) => (v === -1 || v === "-1" ? -1 : parseSize(v, o))),
   mounts: host("Mounts", listOfObjects),
   nano_cpus: host("NanoCpus", Number),
-  network_mode: host("NetworkMode", String),
+  network_mode: host("NetworkMode", (v) =>
+    nonBlank(v, "network_mode", 'a mode such as "bridge", "host" or "container:<name>"'),
+  ),
   oom_kill_disable: host("OomKillDisable", Boolean),
   oom_score_adj: host("OomScoreAdj", Number),
   pid_mode: host("PidMode"),
@@ -368,7 +378,10 @@ const OPTIONS: Record<string, [Apply, string]> = {
   volumes_from: host("VolumesFrom"),
 };
 
-export const KNOWN_OPTIONS: readonly string[] = Object.keys(OPTIONS).sort();
+/** Looked up by the caller's key: a Map, so "constructor" or "toString" never finds a member of Object. */
+const OPTIONS = new Map(Object.entries(OPTION_TABLE));
+
+export const KNOWN_OPTIONS: readonly string[] = [...OPTIONS.keys()].sort();
 
 /**
  * Builds the create request from SDK-style options; null/undefined values are not forwarded (the daemon default
@@ -379,10 +392,10 @@ export function buildCreateRequest(image: string, options: Json): CreateRequest 
   const request: CreateRequest = { body };
   for (const [key, value] of Object.entries(options)) {
     if (value === null || value === undefined) continue;
-    const option = OPTIONS[key];
+    const option = OPTIONS.get(key);
     if (!option) {
       throw new CallerError(
-        `Unknown container option '${key}'. Use the docker SDK's snake_case run/create option names: ${KNOWN_OPTIONS.join(", ")}.`,
+        `Unknown container option ${quote(key, 100)}. Use the docker SDK's snake_case run/create option names: ${KNOWN_OPTIONS.join(", ")}.`,
       );
     }
     option[0](value, body, request);

@@ -7,7 +7,7 @@ import { CallerError } from "../../base/errors.js";
 import { type CallerLabels, defineTool, type ToolContext } from "../../contract/tool.js";
 import { engineRequest } from "../../engine/api.js";
 import { readLogTail } from "../../engine/container-logs.js";
-import { statusOf } from "../../engine/errors.js";
+import { daemonMessage, statusOf, toEngineError } from "../../engine/errors.js";
 import { after, displayName, inspect, type Json, startContainer, withWarnings } from "./common.js";
 import { buildCreateRequest } from "./create-options.js";
 import { pullImage } from "./pull.js";
@@ -45,20 +45,66 @@ async function createContainer(docker: Docker, options: Json, ctx: ToolContext):
   try {
     return await createOnce(docker, options, ctx);
   } catch (err) {
-    if (statusOf(err) !== 404) throw err;
+    // Only a missing image is worth a pull; a 404 for anything else (a network, a volume plugin) is the answer.
+    if (statusOf(err) !== 404 || !/no such image/i.test(daemonMessage(err) ?? "")) throw err;
     const platform = typeof options.platform === "string" ? options.platform : undefined;
     await pullImage(ctx, docker, String(options.image), platform);
     return await createOnce(docker, options, ctx);
   }
 }
 
+/** Bounds the clean-up call on its own: the call's signal may be what failed the start. */
+const REMOVE_TIMEOUT_MS = 30_000;
+
+/** Force-removes the container this call created (by id, nothing else) and says in a sentence how that went. */
+async function removeCreated(docker: Docker, created: Created, name: string | undefined): Promise<string> {
+  const what = `${name ? `${name} (${created.Id.slice(0, 12)})` : created.Id.slice(0, 12)}`;
+  try {
+    await docker
+      .getContainer(created.Id)
+      .remove({ force: true, v: true, abortSignal: AbortSignal.timeout(REMOVE_TIMEOUT_MS) });
+  } catch (err) {
+    if (statusOf(err) !== 404) {
+      const why = daemonMessage(err) ?? (err as Error)?.message ?? String(err);
+      return (
+        ` The container this call created, ${what}, could not be removed (${why}) and is left behind: remove it with ` +
+        `container_remove {"id_or_name": "${created.Id}", "force": true} before retrying.`
+      );
+    }
+  }
+  return ` The container this call created, ${what}, was removed, so its name is free for a retry once the cause is fixed.`;
+}
+
+/**
+ * Starts the container this call created. When the start fails (a network that does not resolve, a port already
+ * taken, a user or entrypoint the image lacks), the half-made container is removed so its name does not block a
+ * retry, and the error says what happened to it.
+ */
+async function startOrRemove(docker: Docker, created: Created, name: string | undefined, ctx: ToolContext) {
+  try {
+    await startContainer(docker, created.Id, ctx.signal);
+  } catch (err) {
+    const reason = toEngineError(err, ctx.host.label, ctx.host.url ?? "the default Docker socket");
+    const note = await removeCreated(docker, created, name);
+    const message = `${reason.message.replace(/([^.])$/, "$1.")}${note}`;
+    if (reason instanceof CallerError) throw new CallerError(message);
+    throw new Error(message, { cause: err });
+  }
+}
+
 const FOREGROUND_OUTPUT_BYTES = 60 * 1024;
 
 /** detach=false: wait for the exit, then return the output (a non-zero exit is an error carrying stderr). */
-async function runForeground(docker: Docker, created: Created, remove: boolean, ctx: ToolContext): Promise<string> {
+async function runForeground(
+  docker: Docker,
+  created: Created,
+  options: { remove: boolean; name: string | undefined },
+  ctx: ToolContext,
+): Promise<string> {
   const container = docker.getContainer(created.Id);
+  const { remove } = options;
   try {
-    await startContainer(docker, created.Id, ctx.signal);
+    await startOrRemove(docker, created, options.name, ctx);
     const result = (await container.wait({ abortSignal: ctx.signal } as object)) as { StatusCode?: number };
     const doc = await inspect(docker, created.Id, ctx.signal);
     const tty = doc.Config?.Tty === true;
@@ -140,12 +186,13 @@ export const containerRun = defineTool({
       ...(stdin_open ? { stdin_open: true } : {}),
       ...extra,
     };
-    options.labels = ctx.labels(("labels" in extra ? extra.labels : labels) as CallerLabels);
+    options.labels = ctx.labels((Object.hasOwn(extra, "labels") ? extra.labels : labels) as CallerLabels);
+    const name = typeof options.name === "string" ? options.name : undefined;
     const docker = await ctx.docker();
     const created = await createContainer(docker, options, ctx);
-    if (!detach) return await runForeground(docker, created, remove, ctx);
-    await startContainer(docker, created.Id, ctx.signal);
-    return withWarnings(await after(docker, created.Id, ctx, args.name ?? undefined), created.Warnings);
+    if (!detach) return await runForeground(docker, created, { remove, name }, ctx);
+    await startOrRemove(docker, created, name, ctx);
+    return withWarnings(await after(docker, created.Id, ctx, name), created.Warnings);
   },
 });
 

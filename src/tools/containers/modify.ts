@@ -2,6 +2,7 @@
 
 import { z } from "zod";
 import { CallerError } from "../../base/errors.js";
+import { quote } from "../../base/quote.js";
 import { defineTool } from "../../contract/tool.js";
 import { engineRequest } from "../../engine/api.js";
 import { after, brief, displayName, idOrName, inspect, type Json, resolveTarget, withWarnings } from "./common.js";
@@ -18,7 +19,7 @@ export const containerRename = defineTool({
 });
 
 /** container_update's vocabulary (the SDK's update options) → Engine UpdateConfig keys. */
-const UPDATE_KEYS: Record<string, [string, (value: unknown, option: string) => unknown]> = {
+const UPDATE_TABLE: Record<string, [string, (value: unknown, option: string) => unknown]> = {
   blkio_weight: ["BlkioWeight", (v) => Number(v)],
   cpu_period: ["CpuPeriod", (v) => Number(v)],
   cpu_quota: ["CpuQuota", (v) => Number(v)],
@@ -31,6 +32,9 @@ const UPDATE_KEYS: Record<string, [string, (value: unknown, option: string) => u
   kernel_memory: ["KernelMemory", parseSize],
   restart_policy: ["RestartPolicy", (v) => restartPolicy(v)],
 };
+/** Looked up by the caller's key: a Map, so "constructor" or "valueOf" never finds a member of Object. */
+const UPDATE_KEYS = new Map(Object.entries(UPDATE_TABLE));
+const UPDATE_NAMES = [...UPDATE_KEYS.keys()].join(", ");
 
 export const containerUpdate = defineTool({
   description: "Change a container's resource limits or restart policy in place.",
@@ -38,17 +42,13 @@ export const containerUpdate = defineTool({
     id_or_name: idOrName,
     updates: z
       .record(z.string(), z.unknown())
-      .describe(
-        `Keys: ${Object.keys(UPDATE_KEYS).join(", ")}; sizes as bytes or "512m"; restart_policy {"Name","MaximumRetryCount"}.`,
-      ),
+      .describe(`Keys: ${UPDATE_NAMES}; sizes as bytes or "512m"; restart_policy {"Name","MaximumRetryCount"}.`),
   },
   async run({ id_or_name, updates }, ctx) {
     const body: Json = {};
     for (const [key, value] of Object.entries(updates)) {
-      const known = UPDATE_KEYS[key];
-      if (!known) {
-        throw new CallerError(`Unknown update key '${key}'. Allowed: ${Object.keys(UPDATE_KEYS).join(", ")}.`);
-      }
+      const known = UPDATE_KEYS.get(key);
+      if (!known) throw new CallerError(`Unknown update key ${quote(key, 100)}. Allowed: ${UPDATE_NAMES}.`);
       if (value !== null && value !== undefined) body[known[0]] = known[1](value, key);
     }
     if (Object.keys(body).length === 0) throw new CallerError("updates is empty: name at least one limit to change.");

@@ -59,6 +59,20 @@ export function listRow(entry: ListEntry, withLabels: boolean): Record<string, u
   };
 }
 
+/** A parameter that is also a filter key: checked like one, and never silently overridden by `filters`. */
+function namedFilter(
+  filters: Record<string, unknown> | null | undefined,
+  key: string,
+  value: string | null | undefined,
+) {
+  if (value === null || value === undefined) return {};
+  if (filters && Object.hasOwn(filters, key)) {
+    throw new CallerError(`Give ${key} once: as the \`${key}\` parameter or as filters.${key}, not both.`);
+  }
+  if (value.trim() === "") throw new CallerError(`${key} is empty: give a container id or name, or leave it out.`);
+  return { [key]: value };
+}
+
 export const containerList = defineTool({
   description:
     "List containers (running only unless all=true) as compact `docker ps` rows; detail=true returns full inspect documents.",
@@ -74,12 +88,12 @@ export const containerList = defineTool({
   },
   async run(args, ctx) {
     // The daemon ignores `since`/`before` as query parameters; only the filters of the same names work.
-    const given = {
-      ...(args.since ? { since: args.since } : {}),
-      ...(args.before ? { before: args.before } : {}),
+    const given = engineFilters({
+      ...namedFilter(args.filters, "since", args.since),
+      ...namedFilter(args.filters, "before", args.before),
       ...args.filters,
-    };
-    const filters = engineFilters(args.managed_only ? withManagedFilter(given) : given);
+    });
+    const filters = args.managed_only ? withManagedFilter(given) : given;
     const docker = await ctx.docker();
     const entries = (await docker.listContainers({
       all: args.all,

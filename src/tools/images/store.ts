@@ -3,12 +3,13 @@
 
 import { z } from "zod";
 import { CallerError } from "../../base/errors.js";
-import { fieldsParam } from "../../contract/params.js";
+import { hasLoneSurrogate, loneSurrogateMessage, quote } from "../../base/quote.js";
+import { fieldsParam, NOT_BLANK, notBlank } from "../../contract/params.js";
 import { defineTool, type ToolContext } from "../../contract/tool.js";
 import { engineRequest } from "../../engine/api.js";
 import { daemonMessage, explainDaemonErrors, statusOf } from "../../engine/errors.js";
 import { project } from "../../engine/fields.js";
-import { engineFilters, hasLabelFilter } from "../../engine/filters.js";
+import { type EngineFilters, engineFilters, hasLabelFilter } from "../../engine/filters.js";
 import { checkTag, parseReference } from "../../engine/image-reference.js";
 import { credentialsOf, encodeRegistryAuth, scrub, withCredentials } from "../../engine/registry-auth.js";
 import { authConfigInput } from "./credentials.js";
@@ -19,6 +20,9 @@ import { type ImageSummaryDoc, imageRow, isoFromEpoch } from "./rows.js";
  * anything that is not an id or a well-formed reference (e.g. `a//b`) is refused before it reaches the HTTP layer.
  */
 export function imagePath(idOrName: string): string {
+  if (hasLoneSurrogate(idOrName)) throw new CallerError(loneSurrogateMessage("Image name", idOrName));
+  if (!notBlank(idOrName))
+    throw new CallerError(`Image name ${quote(idOrName)} is blank: give an image id or name:tag.`);
   if (!/^(?:sha256:)?[0-9a-f]{1,64}$/.test(idOrName)) parseReference(idOrName, "id_or_name");
   return encodeURI(idOrName).replace(/[?#]/g, encodeURIComponent);
 }
@@ -27,16 +31,16 @@ export function imagePath(idOrName: string): string {
 export function onImage<T>(ctx: ToolContext, idOrName: string, call: () => Promise<T>): Promise<T> {
   return explainDaemonErrors(call, (status, message) => {
     if (status === 404) {
-      return `No such image '${idOrName}' on host '${ctx.host.label}'. Check the name with image_list, or pull it with image_pull.`;
+      return `No such image ${quote(idOrName)} on host '${ctx.host.label}'. Check the name with image_list, or pull it with image_pull.`;
     }
     if (status === 400 && /invalid reference format/i.test(message)) {
-      return `'${idOrName}' is not a valid image reference or id: ${message}.`;
+      return `${quote(idOrName)} is not a valid image reference or id: ${message}.`;
     }
     return undefined;
   });
 }
 
-const idOrName = z.string().min(1).describe("Image id, name:tag or name@digest.");
+const idOrName = z.string().min(1).refine(notBlank, NOT_BLANK).describe("Image id, name:tag or name@digest.");
 const fields = fieldsParam(["Id", "Config.Env"]);
 
 export const imageInspect = defineTool({
@@ -102,10 +106,9 @@ export const imageList = defineTool({
     detail: z.boolean().default(false),
   },
   async run(args, ctx) {
-    const filters = engineFilters({
-      ...(args.filters ?? {}),
-      ...(args.repository ? { reference: [...toList(args.filters?.reference), args.repository] } : {}),
-    });
+    const given = engineFilters(args.filters);
+    const filters =
+      args.repository === null || args.repository === undefined ? given : withRepository(given, args.repository);
     const images = await engineRequest<ImageSummaryDoc[]>(await ctx.docker(), {
       method: "GET",
       path: "/images/json",
@@ -117,9 +120,15 @@ export const imageList = defineTool({
   },
 });
 
-function toList(value: unknown): string[] {
-  if (value === undefined || value === null) return [];
-  return Array.isArray(value) ? value.map(String) : [String(value)];
+/** `repository` as the reference filter. The daemon ORs reference values, so it cannot be added to the caller's. */
+function withRepository(filters: EngineFilters | undefined, repository: string): EngineFilters {
+  if (repository.trim() === "") throw new CallerError("repository is empty: give a repository name, or leave it out.");
+  if (filters && Object.hasOwn(filters, "reference")) {
+    throw new CallerError(
+      "Give either `repository` or filters.reference, not both: the daemon matches any one reference, so together they would list more than either.",
+    );
+  }
+  return { ...filters, reference: [repository] };
 }
 
 interface DeleteEntry {

@@ -2,8 +2,9 @@
 
 import { z } from "zod";
 import { CallerError } from "../../base/errors.js";
+import { quote } from "../../base/quote.js";
 import { defineDomain, destructive, mutating, readOnly } from "../../contract/domain.js";
-import { fieldsParam } from "../../contract/params.js";
+import { fieldsParam, NOT_BLANK, notBlank } from "../../contract/params.js";
 import { defineTool, type ToolContext } from "../../contract/tool.js";
 import { sdkSection } from "../../docs/sections.js";
 import { engineRequest } from "../../engine/api.js";
@@ -13,7 +14,7 @@ import { engineFilters, hasLabelFilter } from "../../engine/filters.js";
 import { withManagedFilter } from "../../engine/labels.js";
 import { pathSegment } from "../../engine/path-segment.js";
 
-const idOrName = z.string().min(1).describe("Network id or name.");
+const idOrName = z.string().min(1).refine(notBlank, NOT_BLANK).describe("Network id or name.");
 const stringMap = z.record(z.string(), z.string());
 
 function networkPath(idOrName: string): string {
@@ -24,11 +25,11 @@ function networkPath(idOrName: string): string {
 function onNetwork<T>(ctx: ToolContext, idOrName: string, call: () => Promise<T>): Promise<T> {
   return explainDaemonErrors(call, (status, message) => {
     if (status === 404 && /network/i.test(message)) {
-      return `No such network '${idOrName}' on host '${ctx.host.label}'. See network_list.`;
+      return `No such network ${quote(idOrName)} on host '${ctx.host.label}'. See network_list.`;
     }
     if (status === 404) return `${message} (host '${ctx.host.label}').`;
     if (/active endpoints/i.test(message)) {
-      return `Network '${idOrName}' still has containers attached (${message}). Disconnect them with network_disconnect, or remove them, first.`;
+      return `Network ${quote(idOrName)} still has containers attached (${message}). Disconnect them with network_disconnect, or remove them, first.`;
     }
     return undefined;
   });
@@ -55,7 +56,7 @@ export const networkCreate = defineTool({
   description:
     "Create a network (POST /networks/create), labelled as created by this server. Containers on a user bridge network resolve each other by name.",
   input: {
-    name: z.string().min(1),
+    name: z.string().min(1).refine(notBlank, NOT_BLANK),
     driver: z.string().nullish().describe("Default bridge; overlay for swarm."),
     subnet: z.string().nullish().describe("CIDR, shorthand for a one-entry ipam."),
     gateway: z.string().nullish().describe("With subnet."),
@@ -132,6 +133,14 @@ export const networkInspect = defineTool({
   },
 });
 
+/** `names`/`ids` narrow the list: an empty one would silently list everything. */
+function checkNameList(param: string, values: readonly string[] | null | undefined): void {
+  if (values === null || values === undefined) return;
+  if (values.length === 0 || values.some((value) => value.trim() === "")) {
+    throw new CallerError(`${param} has no usable value: give at least one non-empty entry, or leave it out.`);
+  }
+}
+
 export const networkList = defineTool({
   description:
     "List networks (GET /networks) as compact rows: id, name, driver, scope. detail=true (or greedy) returns full documents with attached containers.",
@@ -147,7 +156,10 @@ export const networkList = defineTool({
     detail: z.boolean().default(false),
   },
   async run(args, ctx) {
-    const filters = engineFilters(args.managed_only ? withManagedFilter(args.filters) : args.filters);
+    checkNameList("names", args.names);
+    checkNameList("ids", args.ids);
+    const given = engineFilters(args.filters);
+    const filters = args.managed_only ? withManagedFilter(given) : given;
     const docker = await ctx.docker();
     let networks = await engineRequest<NetworkDoc[]>(docker, {
       method: "GET",

@@ -2,8 +2,9 @@
 // name only.
 
 import { z } from "zod";
+import { quote } from "../../base/quote.js";
 import { defineDomain, destructive, mutating, readOnly } from "../../contract/domain.js";
-import { fieldsParam } from "../../contract/params.js";
+import { fieldsParam, NOT_BLANK, notBlank } from "../../contract/params.js";
 import { defineTool, type ToolContext } from "../../contract/tool.js";
 import { sdkSection } from "../../docs/sections.js";
 import { engineRequest, withSignals } from "../../engine/api.js";
@@ -13,7 +14,7 @@ import { engineFilters, hasLabelFilter } from "../../engine/filters.js";
 import { withManagedFilter } from "../../engine/labels.js";
 import { pathSegment } from "../../engine/path-segment.js";
 
-const name = z.string().min(1).describe("Volume name.");
+const name = z.string().min(1).refine(notBlank, NOT_BLANK).describe("Volume name.");
 const stringMap = z.record(z.string(), z.string());
 
 /** Docker names anonymous volumes with 64 hex characters; API >= 1.42 also labels them. */
@@ -40,9 +41,9 @@ function isAnonymous(doc: VolumeDoc): boolean {
 
 function onVolume<T>(ctx: ToolContext, volume: string, call: () => Promise<T>): Promise<T> {
   return explainDaemonErrors(call, (status, message) => {
-    if (status === 404) return `No such volume '${volume}' on host '${ctx.host.label}'. See volume_list.`;
+    if (status === 404) return `No such volume ${quote(volume)} on host '${ctx.host.label}'. See volume_list.`;
     if (status === 409 && /in use/i.test(message)) {
-      return `Volume '${volume}' is in use (${message}). Remove the containers that mount it first; force does not override this.`;
+      return `Volume ${quote(volume)} is in use (${message}). Remove the containers that mount it first; force does not override this.`;
     }
     return undefined;
   });
@@ -51,7 +52,7 @@ function onVolume<T>(ctx: ToolContext, volume: string, call: () => Promise<T>): 
 export const volumeCreate = defineTool({
   description: "Create a volume (POST /volumes/create), labelled as created by this server. No name = anonymous.",
   input: {
-    name: z.string().nullish(),
+    name: z.string().refine(notBlank, NOT_BLANK).nullish(),
     driver: z.string().nullish().describe("Default local."),
     driver_opts: stringMap
       .nullish()
@@ -64,7 +65,7 @@ export const volumeCreate = defineTool({
       method: "POST",
       path: "/volumes/create",
       body: {
-        ...(args.name ? { Name: args.name } : {}),
+        ...(args.name !== null && args.name !== undefined ? { Name: args.name } : {}),
         ...(args.driver ? { Driver: args.driver } : {}),
         ...(args.driver_opts ? { DriverOpts: args.driver_opts } : {}),
         ...(labels ? { Labels: labels } : {}),
@@ -99,7 +100,8 @@ export const volumeList = defineTool({
     detail: z.boolean().default(false),
   },
   async run(args, ctx) {
-    const filters = engineFilters(args.managed_only ? withManagedFilter(args.filters) : args.filters);
+    const given = engineFilters(args.filters);
+    const filters = args.managed_only ? withManagedFilter(given) : given;
     const result = await engineRequest<{ Volumes?: VolumeDoc[] | null; Warnings?: string[] | null }>(
       await ctx.docker(),
       { method: "GET", path: "/volumes", query: filters ? { filters } : {}, signal: ctx.signal },
@@ -154,18 +156,17 @@ export const volumePrune = defineTool({
       .describe('label, and all=true to include named volumes, e.g. {"label":"stage=tmp","all":true}.'),
   },
   async run(args, ctx) {
-    const { all, ...rest } = args.filters ?? {};
+    const { all, ...filters } = engineFilters(args.filters) ?? {};
     const includeNamed = truthy(all);
     const docker = await ctx.docker();
     const api = (await withSignals(docker).version({ abortSignal: ctx.signal })).ApiVersion;
-    const filters = engineFilters(rest);
     const scope = includeNamed ? "all unused volumes" : "unused anonymous volumes";
     if (includeNamed || apiAtLeast(api, 1, 42)) {
-      const query = engineFilters({ ...rest, ...(includeNamed && apiAtLeast(api, 1, 42) ? { all: "true" } : {}) });
+      const query = { ...filters, ...(includeNamed && apiAtLeast(api, 1, 42) ? { all: ["true"] } : {}) };
       const result = await engineRequest<{ VolumesDeleted?: string[] | null; SpaceReclaimed?: number }>(docker, {
         method: "POST",
         path: "/volumes/prune",
-        query: query ? { filters: query } : {},
+        query: Object.keys(query).length > 0 ? { filters: query } : {},
         signal: ctx.signal,
       });
       return {
@@ -179,7 +180,7 @@ export const volumePrune = defineTool({
     const listed = await engineRequest<{ Volumes?: VolumeDoc[] | null }>(docker, {
       method: "GET",
       path: "/volumes",
-      query: { filters: { ...(filters ?? {}), dangling: ["true"] } },
+      query: { filters: { ...filters, dangling: ["true"] } },
       signal: ctx.signal,
     });
     const deleted: string[] = [];
