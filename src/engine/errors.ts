@@ -3,6 +3,12 @@
 /** A failure the caller can understand and fix; its message is shown as is. */
 export class EngineError extends Error {}
 
+/** A request (or a connection) that outlived its deadline; the message names the host and the time allowed. */
+export class EngineTimeoutError extends EngineError {}
+
+/** A daemon response whose connection closed before the response was complete. */
+export class StreamEndedEarlyError extends EngineError {}
+
 interface ModemError {
   statusCode?: number;
   reason?: string;
