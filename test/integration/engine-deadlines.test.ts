@@ -198,7 +198,7 @@ describe("long calls on engine A are not cut by a short request timeout", () => 
   }
 
   it("a container wait outlasting the timeout returns the exit code", async () => {
-    const { id } = container(["sleep", "3"]);
+    const { id } = container(["sleep", "4"]);
     const started = performance.now();
     expect((await connection.docker.getContainer(id).wait()).StatusCode).toBe(0);
     expect(performance.now() - started).toBeGreaterThan(1500);
@@ -225,20 +225,21 @@ describe("long calls on engine A are not cut by a short request timeout", () => 
     expect(performance.now() - started).toBeGreaterThan(2400);
   });
 
-  it("container_wait through the server with DOCKER_MCP_SERVER_REQUEST_TIMEOUT=1 is met", async () => {
-    const { name } = container(["sleep", "3"]);
+  it("container_wait through the server with DOCKER_MCP_SERVER_REQUEST_TIMEOUT=2 is met", async () => {
     const server = await spawnServer({
       DOCKER_MCP_SERVER_HOSTS: `a=${engineA()}`,
-      DOCKER_MCP_SERVER_REQUEST_TIMEOUT: "1",
+      DOCKER_MCP_SERVER_REQUEST_TIMEOUT: "2",
     });
     try {
+      // Started after the server, so the whole sleep is left to wait for.
+      const { name } = container(["sleep", "5"]);
       const result = await callJson<{ met: boolean; status_code: number; waited_seconds: number }>(
         server.client,
         "container_wait",
         { id_or_name: name, timeout_seconds: 30 },
       );
       expect(result).toMatchObject({ met: true, status_code: 0 });
-      expect(result.waited_seconds).toBeGreaterThan(1.5);
+      expect(result.waited_seconds).toBeGreaterThan(3);
     } finally {
       await server.close();
     }
