@@ -54,6 +54,8 @@ async function createPool(config: ServerConfig): Promise<EnginePool> {
     home: config.resolve.home,
     sshAuthSock: config.env.SSH_AUTH_SOCK?.trim() || undefined,
     platform: process.platform,
+    requestTimeoutMs: config.requestTimeoutMs,
+    connectTimeoutMs: config.connectTimeoutMs,
   });
 }
 

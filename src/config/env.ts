@@ -83,3 +83,28 @@ export function parseDomainList(value: string | undefined): string[] {
     .filter((part) => part.length > 0);
   return [...new Set(names)].sort();
 }
+
+/** Engine request deadlines (seconds) when their variables are unset. */
+export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 60;
+export const DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
+
+export interface ParsedSeconds {
+  ms: number;
+  /** Set when the value was unusable and the default applies instead. */
+  notice?: string;
+}
+
+/**
+ * A positive number of seconds (`60`, `2.5`); blank or unset gives the default. An unusable value also gives the
+ * default, with a stderr notice: a mistyped timeout must not stop the server, but it must not pass unnoticed either.
+ */
+export function parseSeconds(name: string, value: string | undefined, fallbackSeconds: number): ParsedSeconds {
+  const text = value?.trim();
+  if (!text) return { ms: fallbackSeconds * 1000 };
+  const seconds = /^\d+(?:\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
+  if (seconds > 0 && Number.isFinite(seconds)) return { ms: Math.max(1, Math.round(seconds * 1000)) };
+  return {
+    ms: fallbackSeconds * 1000,
+    notice: `docker-mcp-server: ${name}='${text}' is not a positive number of seconds; using the default ${fallbackSeconds}.`,
+  };
+}

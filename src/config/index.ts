@@ -2,7 +2,15 @@
 
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { type Env, EnvReader, parseDomainList, scrubPlaceholders } from "./env.js";
+import {
+  DEFAULT_CONNECT_TIMEOUT_SECONDS,
+  DEFAULT_REQUEST_TIMEOUT_SECONDS,
+  type Env,
+  EnvReader,
+  parseDomainList,
+  parseSeconds,
+  scrubPlaceholders,
+} from "./env.js";
 import { defaultResolveContext, type HostRegistry, parseHosts, type ResolveContext } from "./hosts.js";
 
 export interface AmbientDocker {
@@ -27,6 +35,10 @@ export interface ServerConfig {
   /** Test-only loopback stand-ins for hub.docker.com and registry-1.docker.io (DOCKER_MCP_SERVER_TEST_HUB_*). */
   readonly testHubUrl: string | undefined;
   readonly testHubRegistryUrl: string | undefined;
+  /** Engine request deadline (DOCKER_MCP_SERVER_REQUEST_TIMEOUT): a whole answer, or a stream's first byte. */
+  readonly requestTimeoutMs: number;
+  /** Deadline for opening a socket, TLS session or SSH channel to a daemon (DOCKER_MCP_SERVER_CONNECT_TIMEOUT). */
+  readonly connectTimeoutMs: number;
   readonly noLabels: boolean;
   readonly allowSelfTerminate: boolean;
   readonly inContainer: boolean;
@@ -58,6 +70,16 @@ export function loadConfig(env: Env, options: LoadOptions): ServerConfig {
   };
   const hosts = parseHosts(env.DOCKER_MCP_SERVER_HOSTS, ambient.dockerHost, resolve);
   const readOnly = reader.flag("DOCKER_MCP_SERVER_READONLY");
+  const requestTimeout = parseSeconds(
+    "DOCKER_MCP_SERVER_REQUEST_TIMEOUT",
+    reader.get("DOCKER_MCP_SERVER_REQUEST_TIMEOUT"),
+    DEFAULT_REQUEST_TIMEOUT_SECONDS,
+  );
+  const connectTimeout = parseSeconds(
+    "DOCKER_MCP_SERVER_CONNECT_TIMEOUT",
+    reader.get("DOCKER_MCP_SERVER_CONNECT_TIMEOUT"),
+    DEFAULT_CONNECT_TIMEOUT_SECONDS,
+  );
   const config: ServerConfig = {
     version: options.version,
     readOnly,
@@ -71,6 +93,8 @@ export function loadConfig(env: Env, options: LoadOptions): ServerConfig {
       join(reader.plain("XDG_CACHE_HOME") ?? join(resolve.home, ".cache"), "docker-mcp-server", "docs"),
     testHubUrl: reader.plain("DOCKER_MCP_SERVER_TEST_HUB_URL"),
     testHubRegistryUrl: reader.plain("DOCKER_MCP_SERVER_TEST_HUB_REGISTRY_URL"),
+    requestTimeoutMs: requestTimeout.ms,
+    connectTimeoutMs: connectTimeout.ms,
     noLabels: reader.flag("DOCKER_MCP_SERVER_NO_LABELS"),
     allowSelfTerminate: reader.flag("DOCKER_MCP_SERVER_ALLOW_SELF_TERMINATE"),
     inContainer:
@@ -81,6 +105,7 @@ export function loadConfig(env: Env, options: LoadOptions): ServerConfig {
     env: Object.freeze({ ...env }),
     notices: [
       ...reader.aliasNotices,
+      ...[requestTimeout.notice, connectTimeout.notice].filter((notice) => notice !== undefined),
       ...(hosts.ignoredDockerHost
         ? ["docker-mcp-server: DOCKER_MCP_SERVER_HOSTS is set, ignoring DOCKER_HOST for every host (SDK and CLI)."]
         : []),

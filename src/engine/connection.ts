@@ -7,7 +7,9 @@ import { Agent as HttpsAgent } from "node:https";
 import { join } from "node:path";
 import { inspect } from "node:util";
 import type Docker from "dockerode";
+import { DEFAULT_CONNECT_TIMEOUT_SECONDS, DEFAULT_REQUEST_TIMEOUT_SECONDS } from "../config/env.js";
 import type { HostEntry } from "../config/hosts.js";
+import { armDeadlines } from "./deadlines.js";
 import { resolveSshTarget, SshConnection, type SshEnvironment } from "./ssh.js";
 
 export interface ConnectionEnvironment extends SshEnvironment {
@@ -16,6 +18,8 @@ export interface ConnectionEnvironment extends SshEnvironment {
   tlsVerify: string | undefined;
   certPath: string | undefined;
   platform: NodeJS.Platform;
+  /** Deadline for a whole answer, or a stream's first byte (default 60 s). */
+  requestTimeoutMs?: number;
 }
 
 export interface EngineConnection {
@@ -151,14 +155,22 @@ export async function openConnection(host: HostEntry, env: ConnectionEnvironment
     throw new Error(`unsupported endpoint '${url}'`);
   }
   if (options.socketPath) agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  if (agent) quietInspect(agent);
-  const docker = new DockerCtor({ ...options, agent } as Docker.DockerOptions);
+  if (!agent) throw new Error(`no transport for endpoint '${url}'`);
+  const transport = agent;
+  quietInspect(transport);
+  armDeadlines(transport, {
+    label: host.label,
+    where,
+    requestMs: env.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_SECONDS * 1000,
+    connectMs: env.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_SECONDS * 1000,
+  });
+  const docker = new DockerCtor({ ...options, agent: transport } as Docker.DockerOptions);
   return {
     docker,
     where,
     ssh,
     close() {
-      agent?.destroy();
+      transport.destroy();
       ssh?.close();
     },
   };

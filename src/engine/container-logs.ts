@@ -4,7 +4,9 @@
 import type { IncomingMessage } from "node:http";
 import type Docker from "dockerode";
 import { engineRequest } from "./api.js";
+import { readBounded } from "./bounded-read.js";
 import { FrameDemuxer, LineTail } from "./demux.js";
+import { EngineError } from "./errors.js";
 
 export interface LogsQuery {
   stdout: boolean;
@@ -61,12 +63,17 @@ export async function readLogTail(docker: Docker, id: string, q: LogsQuery, boun
   const stream = await openLogs(docker, id, query(q, false), bounds.signal);
   const tail = new LineTail(bounds.maxLines, bounds.maxBytes);
   const demuxer = new FrameDemuxer((kind, payload) => tail.write(kind, payload), bounds.tty);
-  try {
-    for await (const chunk of stream) demuxer.push(chunk as Buffer);
-    demuxer.end();
-  } finally {
-    stream.destroy();
-  }
+  const outcome = await readBounded(
+    stream,
+    (chunk) => {
+      demuxer.push(chunk);
+      return false;
+    },
+    { signal: bounds.signal },
+  );
+  // A snapshot has no partial answer: cut short by the caller it is no answer at all.
+  if (outcome === "cancelled") throw new EngineError("The call was cancelled.");
+  demuxer.end();
   const lines = tail.finish();
   return { lines, seen: tail.seen, cut: tail.cut };
 }
@@ -77,7 +84,7 @@ export interface FollowBounds extends LogBounds {
 
 /**
  * Follows the log until `maxLines` lines arrived, the stream ended (the container exited), the timeout, or
- * cancellation. What arrived is returned in every case; errors while closing are ignored.
+ * cancellation; what arrived is returned in each of those cases. A stream cut before its end is an error.
  */
 export async function followLogs(
   docker: Docker,
@@ -88,28 +95,15 @@ export async function followLogs(
   const stream = await openLogs(docker, id, query(q, true), bounds.signal);
   // Keep every line up to the limit: follow mode returns the first lines that arrive, not the last.
   const tail = new LineTail(Number.MAX_SAFE_INTEGER, bounds.maxBytes);
-  return await new Promise<LogTailResult>((resolve) => {
-    let done = false;
-    const finish = () => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      bounds.signal?.removeEventListener("abort", finish);
-      stream.removeAllListeners("data");
-      stream.on("error", () => undefined);
-      stream.destroy();
-      const lines = tail.finish().slice(0, bounds.maxLines);
-      resolve({ lines, seen: tail.seen, cut: tail.cut || tail.seen > bounds.maxLines });
-    };
-    const demuxer = new FrameDemuxer((kind, payload) => tail.write(kind, payload), bounds.tty);
-    const timer = setTimeout(finish, bounds.timeoutMs);
-    bounds.signal?.addEventListener("abort", finish, { once: true });
-    stream.on("data", (chunk: Buffer) => {
+  const demuxer = new FrameDemuxer((kind, payload) => tail.write(kind, payload), bounds.tty);
+  await readBounded(
+    stream,
+    (chunk) => {
       demuxer.push(chunk);
-      if (tail.seen >= bounds.maxLines) finish();
-    });
-    stream.on("end", finish);
-    stream.on("close", finish);
-    stream.on("error", finish);
-  });
+      return tail.seen >= bounds.maxLines;
+    },
+    { timeoutMs: bounds.timeoutMs, signal: bounds.signal },
+  );
+  const lines = tail.finish().slice(0, bounds.maxLines);
+  return { lines, seen: tail.seen, cut: tail.cut || tail.seen > bounds.maxLines };
 }

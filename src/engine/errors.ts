@@ -7,6 +7,12 @@ export class EngineError extends CallerError {
   override name = "EngineError";
 }
 
+/** A request (or a connection) that outlived its deadline; the message names the host and the time allowed. */
+export class EngineTimeoutError extends EngineError {}
+
+/** A daemon response whose connection closed before the response was complete. */
+export class StreamEndedEarlyError extends EngineError {}
+
 interface ModemError {
   statusCode?: number;
   reason?: string;

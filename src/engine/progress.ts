@@ -3,12 +3,11 @@
 // is checked: a stream that carried one is a failed operation, never a success.
 
 import type { Readable } from "node:stream";
-import { StringDecoder } from "node:string_decoder";
+import { type ReadOutcome, readBounded } from "./bounded-read.js";
+import { StreamEndedEarlyError } from "./errors.js";
+import { LineSplitter } from "./ndjson.js";
 
 export type StreamMessage = Record<string, unknown>;
-
-/** A line longer than this is not a progress message; it is skipped rather than buffered without bound. */
-const MAX_LINE_BYTES = 1024 * 1024;
 
 /** An `error` line in a daemon stream: the operation failed after it had started. */
 export class StreamFailure extends Error {}
@@ -23,8 +22,8 @@ export function streamError(message: StreamMessage): string | undefined {
 
 /**
  * Feeds each JSON line of `stream` to `onMessage` until the stream ends. Rejects with the first error line's text
- * (StreamFailure) after the stream ended, with an AbortError when `signal` fires, or with the transport error. The
- * stream is destroyed on every path.
+ * (StreamFailure) after the stream ended, with a StreamFailure when the stream ended early, with an AbortError when
+ * `signal` fires, or with the transport error. The stream is destroyed on every path.
  */
 export async function consumeJsonStream(
   stream: Readable,
@@ -32,10 +31,6 @@ export async function consumeJsonStream(
   signal?: AbortSignal,
 ): Promise<void> {
   let failure: string | undefined;
-  let pending = "";
-  let skipping = false;
-  // Chunks may split a multi-byte character; the decoder carries the partial bytes over.
-  const decoder = new StringDecoder("utf8");
   const handleLine = (line: string) => {
     const text = line.trim();
     if (!text) return;
@@ -51,50 +46,31 @@ export async function consumeJsonStream(
     if (error !== undefined) failure ??= error;
     onMessage(message);
   };
-  /** An over-long line is dropped unread, but one that opens as an error line still fails the stream. */
-  const skipLine = (head: string) => {
-    skipping = true;
+  // An over-long line is dropped unread, but one that opens as an error line still fails the stream.
+  const lines = new LineSplitter(handleLine, (head) => {
     if (/^\s*\{\s*"(?:error|errorDetail)"/.test(head)) failure ??= `${head.slice(0, 1000)}… (error line over 1 MiB)`;
-  };
-  const accept = (chunk: string) => {
-    let text = pending + chunk;
-    let newline = text.indexOf("\n");
-    while (newline >= 0) {
-      if (!skipping) handleLine(text.slice(0, newline));
-      skipping = false;
-      text = text.slice(newline + 1);
-      newline = text.indexOf("\n");
-    }
-    if (text.length > MAX_LINE_BYTES) {
-      if (!skipping) skipLine(text);
-      text = "";
-    }
-    pending = text;
-  };
-  let onAbort: (() => void) | undefined;
+  });
+  let outcome: ReadOutcome;
   try {
-    await new Promise<void>((resolve, reject) => {
-      onAbort = () => {
-        const error = new Error("The call was cancelled.");
-        error.name = "AbortError";
-        reject(error);
-      };
-      if (signal?.aborted) return onAbort();
-      signal?.addEventListener("abort", onAbort, { once: true });
-      stream.on("data", (chunk: Buffer | string) => accept(typeof chunk === "string" ? chunk : decoder.write(chunk)));
-      stream.once("end", () => {
-        accept(decoder.end());
-        if (!skipping) handleLine(pending);
-        resolve();
-      });
-      // Closed without an end: the daemon or the connection went away mid-operation, which is not a success.
-      stream.once("close", () => reject(new StreamFailure("the daemon's stream closed before the operation finished")));
-      stream.once("error", reject);
-    });
-  } finally {
-    if (onAbort) signal?.removeEventListener("abort", onAbort);
-    if (!stream.destroyed) stream.destroy();
+    outcome = await readBounded(
+      stream,
+      (chunk) => {
+        lines.push(chunk);
+        return false;
+      },
+      signal ? { signal } : {},
+    );
+  } catch (err) {
+    // The daemon or the connection went away mid-operation, which is not a success.
+    if (err instanceof StreamEndedEarlyError) throw new StreamFailure(err.message);
+    throw err;
   }
+  if (outcome === "cancelled") {
+    const error = new Error("The call was cancelled.");
+    error.name = "AbortError";
+    throw error;
+  }
+  lines.end();
   if (failure !== undefined) throw new StreamFailure(failure);
 }
 

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { Duplex } from "node:stream";
 import type { Client, ClientChannel, ConnectConfig } from "ssh2";
 import { globToRegExp } from "../base/glob.js";
+import { DEFAULT_CONNECT_TIMEOUT_SECONDS } from "../config/env.js";
 import { sshConfigFor } from "../config/hosts.js";
 
 export interface SshTarget {
@@ -27,6 +28,8 @@ export interface SshTarget {
 export interface SshEnvironment {
   home: string;
   sshAuthSock: string | undefined;
+  /** Deadline for the handshake plus opening a channel (default 10 s). */
+  connectTimeoutMs?: number;
 }
 
 export class SshSetupError extends Error {}
@@ -205,7 +208,11 @@ class ChannelSocket extends Duplex {
   }
 }
 
-const CONNECT_TIMEOUT_MS = 30_000;
+/**
+ * ssh2's own handshake timeout runs a little past the connect deadline, so the request fails with the deadline's
+ * message (naming the host and the variable to raise) and ssh2 then tears the half-open client down.
+ */
+const HANDSHAKE_GRACE_MS = 2_000;
 
 /** The kept SSH connection of one host; channels are opened on demand and the client is rebuilt if it drops. */
 export class SshConnection {
@@ -224,7 +231,10 @@ export class SshConnection {
     const { Client: SshClient } = await import("ssh2");
     const client = new SshClient();
     return await new Promise<Client>((resolve, reject) => {
+      let failed = false;
       const fail = (err: Error) => {
+        if (failed) return;
+        failed = true;
         client.removeAllListeners("ready");
         client.end();
         reject(
@@ -235,9 +245,17 @@ export class SshConnection {
           ),
         );
       };
-      client.once("error", fail);
+      // Kept until ready: a handshake timeout is followed by a second error ("Connection lost before handshake").
+      client.on("error", fail);
       client.once("ready", () => {
         client.removeListener("error", fail);
+        // Closed while the handshake ran (system_close, or the pool shut down): this client is nobody's.
+        if (this.closed) {
+          client.on("error", () => undefined);
+          client.end();
+          reject(new SshSetupError("SSH connection was closed"));
+          return;
+        }
         client.on("error", () => this.drop(client));
         client.on("close", () => this.drop(client));
         this.connectCount += 1;
@@ -249,7 +267,7 @@ export class SshConnection {
           username: this.target.username,
           hostVerifier: makeHostVerifier(this.target, this.env.home),
           authHandler: authMethods(this.target, this.env),
-          readyTimeout: CONNECT_TIMEOUT_MS,
+          readyTimeout: (this.env.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_SECONDS * 1000) + HANDSHAKE_GRACE_MS,
           keepaliveInterval: 15_000,
         });
       } catch (err) {
