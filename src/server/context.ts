@@ -5,6 +5,7 @@
 import { join } from "node:path";
 import type Docker from "dockerode";
 import { CallerError } from "../base/errors.js";
+import { CliRunner } from "../cli/runner.js";
 import { describeHosts, type HostEntry } from "../config/hosts.js";
 import type { ServerConfig } from "../config/index.js";
 import type { DomainDecl } from "../contract/domain.js";
@@ -62,6 +63,8 @@ export interface PerCall {
 
 export interface ContextFactory {
   readonly docs: DocsLibrary;
+  /** The one docker CLI runner (its plugin probe feeds the tool catalog). */
+  readonly cli: CliRunner;
   readonly disabledDocSections: readonly string[];
   forTool(call: PerCall): ToolContext;
   forResource(signal: AbortSignal, catalog: () => unknown): ResourceContext;
@@ -100,6 +103,16 @@ export function createContextFactory(sources: ContextSources): ContextFactory {
     },
   });
 
+  const cli = new CliRunner({
+    config,
+    async sshConnection(host) {
+      // The engine's kept SSH connection of this host (spec README §6.8): the CLI proxy opens channels on it.
+      const { ssh } = await engine.connection(host);
+      if (!ssh) throw new CallerError(`Host '${host.label}' has no SSH connection.`);
+      return ssh;
+    },
+  });
+
   function logins(host: HostEntry): RegistryLogins {
     return {
       cached: engine.logins(host),
@@ -134,6 +147,7 @@ export function createContextFactory(sources: ContextSources): ContextFactory {
       hosts,
       registry,
       docs,
+      cli: cli.forCall(host, call.signal),
     };
   }
 
@@ -143,6 +157,7 @@ export function createContextFactory(sources: ContextSources): ContextFactory {
 
   return {
     docs,
+    cli,
     disabledDocSections: sections.hidden.map(({ section }) => section.name),
     forTool,
     forResource,
