@@ -2,6 +2,7 @@
 // progress lines), and the last lines that matter — not the whole transcript. Output a tool returns as its product
 // (exec, logs) keeps its newest part within a budget, with a note saying how to narrow the call.
 
+import { CliError } from "./errors.js";
 import type { CliResult } from "./process.js";
 
 export const OUTPUT_LINES = 20;
@@ -115,4 +116,11 @@ export function actionResult(result: CliResult, shape: ActionShape = {}): Action
   }
   if (notes.length > 0) out.note = `${notes.join("; ")}.`;
   return out;
+}
+
+/** Parsed-query tools raise on a non-zero exit: `` `docker <sub>` failed with exit code <n>: <detail> ``. */
+export function commandFailed(command: string, result: CliResult): CliError {
+  const text = result.stderr.trim() || result.stdout.trim() || "<no output>";
+  const detail = text.length > 2000 ? `…${text.slice(-2000)}` : text;
+  return new CliError(`\`${command}\` failed with exit code ${result.returncode}: ${detail}`);
 }

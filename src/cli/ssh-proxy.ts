@@ -66,7 +66,9 @@ export async function startSshProxy(opener: ChannelOpener, first: ClientChannel 
   let relayed = 0;
   let closed = false;
 
-  const server: Server = createServer({ noDelay: true }, (socket) => {
+  // Half-open: `docker exec` closes its write side when stdin ends and still reads the output; auto-ending our side
+  // then would cut the output off.
+  const server: Server = createServer({ noDelay: true, allowHalfOpen: true }, (socket) => {
     if (closed) {
       socket.destroy();
       return;

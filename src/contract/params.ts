@@ -14,3 +14,8 @@ export function fieldsParam(examples: readonly string[], brief = false) {
     .nullish()
     .describe(`${what}, e.g. ${JSON.stringify(examples)}.`);
 }
+
+/** `timeout_seconds` of a CLI-backed tool: the process group is killed when it passes. */
+export function timeoutParam(defaultSeconds: number) {
+  return z.number().default(defaultSeconds);
+}

@@ -67,7 +67,7 @@ export interface ContextFactory {
   readonly cli: CliRunner;
   readonly disabledDocSections: readonly string[];
   forTool(call: PerCall): ToolContext;
-  forResource(signal: AbortSignal, catalog: () => unknown): ResourceContext;
+  forResource(signal: AbortSignal, catalog: () => Promise<unknown>): ResourceContext;
 }
 
 export function createContextFactory(sources: ContextSources): ContextFactory {
@@ -151,7 +151,7 @@ export function createContextFactory(sources: ContextSources): ContextFactory {
     };
   }
 
-  function forResource(signal: AbortSignal, catalog: () => unknown): ResourceContext {
+  function forResource(signal: AbortSignal, catalog: () => Promise<unknown>): ResourceContext {
     return { signal, hosts: config.hosts, docker: (host): Promise<Docker> => engine.docker(host), docs, catalog };
   }
 

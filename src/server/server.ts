@@ -9,7 +9,7 @@ import type { ResourceDef } from "../contract/resource.js";
 import type { EnginePool } from "../engine/pool.js";
 import type { Transport } from "../https/transport.js";
 import { callTool } from "./call-tool.js";
-import { buildCatalog, type PromptInfo } from "./catalog.js";
+import { buildCatalog, cliUnavailability, type PromptInfo } from "./catalog.js";
 import { createContextFactory, type SelfHolder } from "./context.js";
 import { buildInstructions } from "./instructions.js";
 import { toolInventory } from "./inventory.js";
@@ -35,7 +35,7 @@ export interface Assembled {
   surface: Surface;
   instructions: string;
   resources: readonly ResourceDef[];
-  catalog(): unknown;
+  catalog(): Promise<unknown>;
   createServer(): Server;
 }
 
@@ -60,11 +60,15 @@ export function assemble(parts: ServerParts): Assembled {
     domains: surface.domains,
     multiHostLabels: config.hosts.multi ? hostLabels(config.hosts) : [],
   });
-  let catalogCache: unknown;
-  const catalog = () => {
-    catalogCache ??= buildCatalog(surface, config, parts.prompts ?? [], contexts.disabledDocSections);
-    return catalogCache;
-  };
+  // Rebuilt on each read: whether the docker CLI and its plugins are installed can change while the server runs.
+  const catalog = async () =>
+    buildCatalog(
+      surface,
+      config,
+      parts.prompts ?? [],
+      contexts.disabledDocSections,
+      await cliUnavailability(contexts.cli, parts.domains, surface.domains),
+    );
   const toolList = surface.tools.map((tool) => ({
     name: tool.spec.name,
     description: tool.spec.def.description,
