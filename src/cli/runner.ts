@@ -2,6 +2,7 @@
 // flag guard has run) → the plugin probe → the pinned, scrubbed environment → for an ssh:// host a loopback proxy on
 // the server's kept SSH connection → the bounded child process → the proxy torn down, on every path.
 
+import { delimiter } from "node:path";
 import type { HostEntry } from "../config/hosts.js";
 import type { ServerConfig } from "../config/index.js";
 import { DOCKER_NOT_FOUND, type DockerBinary, findDocker } from "./binary.js";
@@ -28,6 +29,13 @@ export interface CliRunOptions {
   keep?: "head" | "tail";
   /** Names the command in errors; default `docker <first word> <second word>`. */
   describe?: string;
+  /**
+   * The server's own allow-listed environment, no host pinned and nothing proxied: for commands that only read or
+   * write the CLI's local configuration (context_*), so "current" means what the user's CLI would use.
+   */
+  ambient?: boolean;
+  /** Extra variables overlaid last (cli-and-registry.md §2.3 step 2), e.g. BUILDX_EXPERIMENTAL=1. */
+  env?: Readonly<Record<string, string>>;
 }
 
 /** The runner bound to one tool call's host and cancellation signal (ToolContext.cli). */
@@ -97,6 +105,13 @@ export class CliRunner {
     });
   }
 
+  private ambientEnvironment(docker: DockerBinary): Record<string, string> {
+    const env = scrubbedEnvironment(this.sources.config);
+    if (docker.extraPathDir)
+      env.PATH = env.PATH ? `${env.PATH}${delimiter}${docker.extraPathDir}` : docker.extraPathDir;
+    return env;
+  }
+
   async run(
     host: HostEntry | undefined,
     args: readonly string[],
@@ -104,11 +119,14 @@ export class CliRunner {
   ): Promise<CliResult> {
     const docker = this.requireDocker();
     if (options.plugin) await this.plugins.require(options.plugin);
-    const env = this.environment(host, docker);
+    const env = {
+      ...(options.ambient ? this.ambientEnvironment(docker) : this.environment(host, docker)),
+      ...options.env,
+    };
     const describe = options.describe ?? describeArgs(args);
     let proxy: SshProxy | undefined;
     try {
-      if (env.DOCKER_HOST?.startsWith("ssh://")) {
+      if (!options.ambient && env.DOCKER_HOST?.startsWith("ssh://")) {
         proxy = await this.sshProxy(host ?? this.sources.config.hosts.entries[0], env.DOCKER_HOST);
         env.DOCKER_HOST = proxy.url;
         // The loopback hop is plaintext; SSH already protects the way to the daemon.

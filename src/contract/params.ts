@@ -19,3 +19,11 @@ export function fieldsParam(examples: readonly string[], brief = false) {
 export function timeoutParam(defaultSeconds: number) {
   return z.number().default(defaultSeconds);
 }
+
+/**
+ * An off-by-default switch of a CLI-backed tool, advertised as a bare boolean: absent (or null) means false, as for
+ * the CLI flag it stands for, so no schema repeats `"default": false`.
+ */
+export function flag() {
+  return z.boolean().nullish();
+}

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { CliError } from "../../cli/errors.js";
 import { positional } from "../../cli/guard.js";
 import { actionResult } from "../../cli/results.js";
-import { timeoutParam } from "../../contract/params.js";
+import { flag, timeoutParam } from "../../contract/params.js";
 import { defineTool, type ToolContext } from "../../contract/tool.js";
 import { checkWriteDestination } from "../../engine/host-files.js";
 import { projectShape, runCompose } from "./project.js";
@@ -25,15 +25,14 @@ function envFlags(env: Record<string, string> | null | undefined): string[] {
 }
 
 export const composeRun = defineTool({
-  description:
-    "docker compose run -T: a one-off container (default detached, removed after). `command`: its argv, as is.",
+  description: "docker compose run -T; `command` is passed as is.",
   input: {
     ...projectShape,
     service: z.string(),
     command: z.array(z.string()).nullish(),
     detach: z.boolean().default(true),
     rm: z.boolean().default(true),
-    no_deps: z.boolean().default(false),
+    no_deps: flag(),
     workdir: z.string().nullish(),
     user: z.string().nullish(),
     name: z.string().nullish(),
@@ -55,7 +54,7 @@ export const composeRun = defineTool({
 });
 
 export const composeExec = defineTool({
-  description: "docker compose exec -T: run `command` (argv, as is) in a service container.",
+  description: "docker compose exec -T; `command` is passed as is.",
   input: {
     ...projectShape,
     service: z.string(),
@@ -112,15 +111,14 @@ async function checkHostDestination(ctx: ToolContext, dest: string, source: stri
 }
 
 export const composeCp = defineTool({
-  description:
-    "docker compose cp between SERVICE:PATH and a path on the server's machine (never overwrites a file there without overwrite=true).",
+  description: "docker compose cp; one side is SERVICE:PATH. Host files need overwrite to be replaced.",
   input: {
     ...projectShape,
     source: z.string(),
     dest: z.string(),
     index: z.number().int().default(1),
-    all_containers: z.boolean().default(false),
-    overwrite: z.boolean().default(false),
+    all_containers: flag(),
+    overwrite: flag(),
     timeout_seconds: timeoutParam(300),
   },
   async run(args, ctx) {
@@ -133,7 +131,7 @@ export const composeCp = defineTool({
       );
     }
     if (fromContainer) {
-      await checkHostDestination(ctx, dest, source, args.project_dir || process.cwd(), args.overwrite);
+      await checkHostDestination(ctx, dest, source, args.project_dir || process.cwd(), args.overwrite === true);
     }
     const sub = ["cp"];
     if (args.index !== 1) sub.push("--index", String(args.index));

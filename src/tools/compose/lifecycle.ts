@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { progressFromLines } from "../../cli/progress.js";
 import { actionResult } from "../../cli/results.js";
-import { timeoutParam } from "../../contract/params.js";
+import { flag, timeoutParam } from "../../contract/params.js";
 import { defineTool, type ToolContext } from "../../contract/tool.js";
 import { guardServices, type ProjectArgs, profilesShape, projectShape, runCompose, servicesParam } from "./project.js";
 
@@ -28,15 +28,15 @@ async function action(
 }
 
 export const composeUp = defineTool({
-  description: "docker compose up -d (wait: until healthy). In compose_* tools project_dir is the CLI's cwd.",
+  description: "docker compose up -d; project_dir is the CLI's cwd.",
   input: {
     ...projectShape,
     ...profilesShape,
     services: servicesParam,
-    build: z.boolean().default(false),
-    pull: z.string().nullish().describe("always|missing|never"),
-    remove_orphans: z.boolean().default(false),
-    wait: z.boolean().default(false),
+    build: flag(),
+    pull: z.string().nullish(),
+    remove_orphans: flag(),
+    wait: flag(),
     timeout_seconds: timeoutParam(600),
   },
   async run(args, ctx) {
@@ -55,8 +55,8 @@ export const composeDown = defineTool({
   input: {
     ...projectShape,
     ...profilesShape,
-    volumes: z.boolean().default(false).describe("Also delete named volumes."),
-    remove_orphans: z.boolean().default(false),
+    volumes: flag().describe("Also delete named volumes."),
+    remove_orphans: flag(),
     timeout_seconds: timeoutParam(300),
   },
   async run(args, ctx) {
@@ -72,8 +72,8 @@ export const composeBuild = defineTool({
   input: {
     ...projectShape,
     services: servicesParam,
-    pull: z.boolean().default(false),
-    no_cache: z.boolean().default(false),
+    pull: flag(),
+    no_cache: flag(),
     timeout_seconds: timeoutParam(1800),
   },
   async run(args, ctx) {
@@ -90,7 +90,7 @@ export const composePull = defineTool({
   input: {
     ...projectShape,
     services: servicesParam,
-    ignore_pull_failures: z.boolean().default(false),
+    ignore_pull_failures: flag(),
     timeout_seconds: timeoutParam(1800),
   },
   async run(args, ctx) {
@@ -153,7 +153,7 @@ export const composeKill = defineTool({
     ...projectShape,
     services: servicesParam,
     signal: z.string().default("SIGKILL"),
-    remove_orphans: z.boolean().default(false),
+    remove_orphans: flag(),
   },
   async run(args, ctx) {
     const sub = ["kill"];

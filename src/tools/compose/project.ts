@@ -16,7 +16,7 @@ export const projectShape = {
   project_dir: z.string().nullish(),
   files: list,
   project_name: z.string().nullish(),
-  env_file: list,
+  env_file: z.string().nullish(),
 };
 
 export const profilesShape = { profiles: list };
@@ -27,16 +27,16 @@ export interface ProjectArgs {
   project_dir?: string | null | undefined;
   files?: readonly string[] | null | undefined;
   project_name?: string | null | undefined;
-  env_file?: readonly string[] | null | undefined;
+  env_file?: string | null | undefined;
   profiles?: readonly string[] | null | undefined;
 }
 
-/** `{-f <file>} [--project-name <n>] {--env-file <f>} {--profile <p>}`: flag values, so not flag-guarded. */
+/** `{-f <file>} [--project-name <n>] [--env-file <f>] {--profile <p>}`: flag values, so not flag-guarded. */
 export function globalArgs(args: ProjectArgs): string[] {
   const out: string[] = [];
   for (const file of args.files ?? []) out.push("-f", file);
   if (args.project_name) out.push("--project-name", args.project_name);
-  for (const file of args.env_file ?? []) out.push("--env-file", file);
+  if (args.env_file) out.push("--env-file", args.env_file);
   for (const profile of args.profiles ?? []) out.push("--profile", profile);
   return out;
 }

@@ -6,7 +6,7 @@ import { CliError } from "../../cli/errors.js";
 import { positional } from "../../cli/guard.js";
 import { parseRows } from "../../cli/parse.js";
 import { actionResult, commandFailed, lastLines, newestBytes, PRODUCT_BYTES } from "../../cli/results.js";
-import { timeoutParam } from "../../contract/params.js";
+import { flag, timeoutParam } from "../../contract/params.js";
 import { defineTool } from "../../contract/tool.js";
 import { guardServices, profilesShape, projectShape, runCompose, servicesParam } from "./project.js";
 import { redactJson, redactYaml } from "./redact.js";
@@ -34,8 +34,8 @@ function psRow(row: Row): Row {
 }
 
 export const composePs = defineTool({
-  description: "docker compose ps, as rows.",
-  input: { ...projectShape, services: servicesParam, all: z.boolean().default(false) },
+  description: "docker compose ps.",
+  input: { ...projectShape, services: servicesParam, all: flag() },
   async run(args, ctx) {
     const sub = ["ps", "--format", "json"];
     if (args.all) sub.push("--all");
@@ -47,8 +47,8 @@ export const composePs = defineTool({
 });
 
 export const composeList = defineTool({
-  description: "docker compose ls, as rows.",
-  input: { all: z.boolean().default(false) },
+  description: "docker compose ls.",
+  input: { all: flag() },
   async run(args, ctx) {
     const argv = ["compose", "ls", "--format", "json"];
     if (args.all) argv.push("--all");
@@ -62,7 +62,7 @@ export const composeList = defineTool({
 });
 
 export const composeImages = defineTool({
-  description: "docker compose images, as rows.",
+  description: "docker compose images.",
   input: { ...projectShape, services: servicesParam },
   async run(args, ctx) {
     const result = await runCompose(ctx, args, ["images", "--format", "json", ...guardServices(args.services)]);
@@ -75,7 +75,7 @@ export const composeImages = defineTool({
 });
 
 export const composePort = defineTool({
-  description: "docker compose port: where a container port is published.",
+  description: "docker compose port.",
   input: {
     ...projectShape,
     service: z.string(),
@@ -109,14 +109,13 @@ export const composePort = defineTool({
 });
 
 export const composeConfig = defineTool({
-  description:
-    "docker compose config: the resolved project; values of secret-looking keys (PASSWORD, TOKEN, KEY…) redacted unless show_secrets.",
+  description: "docker compose config; values of keys like *PASSWORD*, *TOKEN*, *KEY* redacted unless show_secrets.",
   input: {
     ...projectShape,
     ...profilesShape,
-    services_only: z.boolean().default(false),
+    services_only: flag(),
     format: z.enum(["yaml", "json"]).default("yaml"),
-    show_secrets: z.boolean().default(false),
+    show_secrets: flag(),
   },
   async run(args, ctx) {
     const sub = ["config"];
@@ -153,14 +152,14 @@ function redactionNote(count: number) {
 }
 
 export const composeLogs = defineTool({
-  description: "docker compose logs: the newest `tail` lines (no follow).",
+  description: "docker compose logs (no follow).",
   input: {
     ...projectShape,
     services: servicesParam,
     tail: z.union([z.number().int().min(0), z.literal("all")]).default(200),
     since: z.string().nullish(),
     until: z.string().nullish(),
-    timestamps: z.boolean().default(false),
+    timestamps: flag(),
   },
   async run(args, ctx) {
     const sub = ["logs", "--no-color", "--no-log-prefix", "--tail", String(args.tail)];
@@ -217,7 +216,7 @@ export const composeTop = defineTool({
 });
 
 export const composeWait = defineTool({
-  description: "docker compose wait: until the services stop; their exit codes.",
+  description: "docker compose wait: until the services exit.",
   input: { ...projectShape, services: z.array(z.string()), timeout_seconds: timeoutParam(300) },
   async run(args, ctx) {
     if (args.services.length === 0) throw new CliError("compose_wait needs at least one service in `services`.");
