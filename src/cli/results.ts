@@ -89,7 +89,8 @@ export interface ActionShape {
 export function actionResult(result: CliResult, shape: ActionShape = {}): ActionResult {
   const out: ActionResult = { exit_code: result.returncode };
   if (shape.events) {
-    const changed = composeChanges(`${result.stderr}\n${result.stdout}`);
+    // A product's stdout is the command's own output, never progress.
+    const changed = composeChanges(shape.product ? result.stderr : `${result.stderr}\n${result.stdout}`);
     if (Object.keys(changed).length > 0) out.changed = changed;
   }
   const ok = result.returncode === 0;

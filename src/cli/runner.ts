@@ -117,6 +117,12 @@ export class CliRunner {
     args: readonly string[],
     options: CliRunOptions & { signal?: AbortSignal },
   ): Promise<CliResult> {
+    const timeoutSeconds = options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
+    if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
+      throw new CliError(
+        `timeout_seconds must be a positive number of seconds (got ${timeoutSeconds}). Nothing was run.`,
+      );
+    }
     const docker = this.requireDocker();
     if (options.plugin) await this.plugins.require(options.plugin);
     const env = {
@@ -135,7 +141,7 @@ export class CliRunner {
       }
       return await runProcess(docker.path, args, {
         env,
-        timeoutMs: (options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
+        timeoutMs: timeoutSeconds * 1000,
         ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.onLine ? { onLine: options.onLine } : {}),

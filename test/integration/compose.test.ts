@@ -298,6 +298,43 @@ describe.each(engines)("compose on $name", (engine) => {
   });
 });
 
+describe("compose build", () => {
+  it("builds a service image with progress from BuildKit's own steps and reports the image", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "dmcp-compose-build-"));
+    const project = `dmcp-it-${RUN}-build`;
+    writeFileSync(
+      join(dir, "compose.yaml"),
+      [
+        "services:",
+        "  app:",
+        "    build:",
+        "      dockerfile_inline: |",
+        `        FROM ${tb("TESTBED_IMAGE")}`,
+        `        RUN echo ${RUN} > /built`,
+        "",
+      ].join("\n"),
+    );
+    const server = await spawnServer({ DOCKER_HOST: tb("ENGINE_A_HOST") });
+    try {
+      const built = await callWithProgress(server.client, "compose_build", { project_dir: dir, project_name: project });
+      expect(built.isError, built.text).toBe(false);
+      expect(JSON.parse(built.text)).toMatchObject({
+        exit_code: 0,
+        changed: { [`Image docker.io/library/${project}-app`]: "Built" },
+      });
+      expect(built.progress.some((p) => p.message?.includes("[app 2/2] RUN echo"))).toBe(true);
+      expect(docker(tb("ENGINE_A_HOST"), ["run", "--rm", `${project}-app`, "cat", "/built"])).toBe(RUN);
+    } finally {
+      await server.close();
+      try {
+        docker(tb("ENGINE_A_HOST"), ["rmi", `${project}-app`]);
+      } catch {
+        // not built
+      }
+    }
+  });
+});
+
 describe("compose cancellation", () => {
   it("cancelling compose_up mid-wait kills the compose process group and the server keeps serving", async () => {
     const dir = mkdtempSync(join(tmpdir(), "dmcp-compose-"));

@@ -49,7 +49,8 @@ export const composeRun = defineTool({
     if (args.name) sub.push("--name", args.name);
     sub.push(...envFlags(args.env), positional("service", args.service), ...(args.command ?? []));
     const result = await runCompose(ctx, args, sub, { timeoutSeconds: args.timeout_seconds, keep: "tail" });
-    return actionResult(result, { product: true, narrow: "a command that prints less" });
+    // Compose reports the dependencies it started on stderr: summarised in `changed`.
+    return actionResult(result, { product: true, events: true, narrow: "a command that prints less" });
   },
 });
 
