@@ -154,7 +154,7 @@ export class CliRunner {
   }
 
   private async sshProxy(host: HostEntry | undefined, url: string): Promise<SshProxy> {
-    if (!host || host.url !== url) {
+    if (!host || host.url?.trim() !== url.trim()) {
       throw new CliError(
         `DOCKER_HOST=${url} is not a configured host, so there is no kept SSH connection for it. Name it in DOCKER_MCP_SERVER_HOSTS.`,
       );
