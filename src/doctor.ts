@@ -1,8 +1,8 @@
 // `docker-mcp-server doctor`: per configured host, whether the daemon answers and its versions; whether the docker
 // CLI and the compose/buildx/scout plugins are found — with the fix for each miss. Writes a report to stdout.
 
-import { cliEnvironment } from "./cli/env.js";
-import { findOnPath, runDocker } from "./cli/runner.js";
+import type { CliPlugin } from "./cli/plugins.js";
+import { CliRunner } from "./cli/runner.js";
 import type { ServerConfig } from "./config/index.js";
 import type { EnginePool } from "./engine/pool.js";
 
@@ -48,32 +48,35 @@ async function hostChecks(config: ServerConfig, pool: EnginePool): Promise<Check
   return checks;
 }
 
-async function cliChecks(config: ServerConfig): Promise<Check[]> {
-  const env = cliEnvironment(config, undefined);
-  const docker = findOnPath("docker", env.PATH);
+async function cliChecks(config: ServerConfig, pool: EnginePool): Promise<Check[]> {
+  const runner = new CliRunner({
+    config,
+    async sshConnection(host) {
+      const { ssh } = await pool.connection(host);
+      if (!ssh) throw new Error(`host '${host.label}' has no SSH connection`);
+      return ssh;
+    },
+  });
+  const docker = runner.docker();
   if (!docker) {
     return [
       {
         name: "docker CLI",
         ok: false,
-        detail: "not found on PATH",
+        detail: "not found on PATH or in the usual install locations",
         fix: "Install the Docker CLI (docker-ce-cli or docker.io) or add it to PATH; compose, stack, context, buildx and scout tools need it.",
       },
     ];
   }
-  const checks: Check[] = [{ name: "docker CLI", ok: true, detail: docker }];
-  for (const plugin of ["compose", "buildx", "scout"]) {
-    try {
-      const result = await runDocker([plugin, "version"], { env, timeoutMs: 10_000 });
-      const firstLine = (result.stdout.trim() || result.stderr.trim()).split("\n")[0] ?? "";
-      checks.push(
-        result.returncode === 0
-          ? { name: `plugin ${plugin}`, ok: true, detail: firstLine }
-          : { name: `plugin ${plugin}`, ok: false, detail: "not installed", fix: PLUGIN_FIX[plugin] },
-      );
-    } catch (err) {
-      checks.push({ name: `plugin ${plugin}`, ok: false, detail: (err as Error).message, fix: PLUGIN_FIX[plugin] });
-    }
+  const where = docker.extraPathDir ? `${docker.path} (not on PATH; found in an install location)` : docker.path;
+  const checks: Check[] = [{ name: "docker CLI", ok: true, detail: where }];
+  for (const plugin of ["compose", "buildx", "scout"] as CliPlugin[]) {
+    const state = await runner.pluginState(plugin);
+    checks.push(
+      state.available
+        ? { name: `plugin ${plugin}`, ok: true, detail: state.version ?? "" }
+        : { name: `plugin ${plugin}`, ok: false, detail: "not installed", fix: PLUGIN_FIX[plugin] },
+    );
   }
   return checks;
 }
@@ -84,7 +87,7 @@ export async function runDoctor(
   write: (line: string) => void,
 ): Promise<boolean> {
   write(`docker-mcp-server ${config.version} doctor`);
-  const checks = [...(await hostChecks(config, pool)), ...(await cliChecks(config))];
+  const checks = [...(await hostChecks(config, pool)), ...(await cliChecks(config, pool))];
   for (const check of checks) {
     write(`${check.ok ? "ok  " : "MISS"} ${check.name}: ${check.detail}`);
     if (!check.ok && check.fix) write(`     fix: ${check.fix}`);

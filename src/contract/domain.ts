@@ -3,6 +3,7 @@
 // marks, so a name cannot drift from its classification; the server derives the surface, annotations, catalog,
 // instructions and docs index from these declarations.
 
+import type { CliPlugin } from "../cli/plugins.js";
 import type { DocSection } from "../docs/sections.js";
 import type { Domain } from "./domains.js";
 import type { Category, ToolDef } from "./tool.js";
@@ -48,6 +49,8 @@ export interface DomainDecl {
   readonly traits?: readonly DomainTrait[];
   /** True for domains whose tools never take `host` (context, registry; tools.md §0.2). */
   readonly hostless?: boolean;
+  /** The docker CLI plugin every tool of the domain needs; the tool catalog marks them unavailable without it. */
+  readonly plugin?: CliPlugin;
   readonly docs?: readonly DocSection[];
   /** The tools, by name, in the order tools/list shows them. */
   readonly tools: Readonly<Record<string, ToolEntry>>;

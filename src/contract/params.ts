@@ -20,3 +20,16 @@ export function notBlank(value: string): boolean {
   return value.trim().length > 0;
 }
 export const NOT_BLANK = "must not be blank (whitespace only)";
+
+/** `timeout_seconds` of a CLI-backed tool: the process group is killed when it passes. */
+export function timeoutParam(defaultSeconds: number) {
+  return z.number().default(defaultSeconds);
+}
+
+/**
+ * An off-by-default switch of a CLI-backed tool, advertised as a bare boolean: absent (or null) means false, as for
+ * the CLI flag it stands for, so no schema repeats `"default": false`.
+ */
+export function flag() {
+  return z.boolean().nullish();
+}

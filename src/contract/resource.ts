@@ -13,7 +13,7 @@ export interface ResourceContext {
   docker(host: HostEntry): Promise<Docker>;
   readonly docs: DocsLibrary;
   /** The tool catalog document (built by the server, which knows what registered). */
-  catalog(): unknown;
+  catalog(): Promise<unknown>;
 }
 
 export interface ResourceDef {

@@ -4,6 +4,7 @@
 
 import type Docker from "dockerode";
 import type { z } from "zod";
+import type { CliAccess } from "../cli/runner.js";
 import type { HostEntry, HostRow } from "../config/hosts.js";
 import type { DocsLibrary } from "../docs/library.js";
 import type { HostFileEnvironment } from "../engine/host-files.js";
@@ -70,6 +71,8 @@ export interface ToolContext {
   readonly hosts: readonly HostRow[];
   readonly registry: RegistryAccess;
   readonly docs: DocsLibrary;
+  /** The docker CLI, pinned to this call's host and cancelled with it (compose, stack, context, buildx, scout). */
+  readonly cli: CliAccess;
 }
 
 export type Shape = z.ZodRawShape;

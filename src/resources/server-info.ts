@@ -9,7 +9,7 @@ export const toolCatalogResource = defineResource({
   description: "Every tool and prompt, its domain and category, and whether it registered under the current switches.",
   mimeType: "application/json",
   async read(_uri, _params, ctx) {
-    return JSON.stringify(ctx.catalog(), null, 2);
+    return JSON.stringify(await ctx.catalog(), null, 2);
   },
 });
 

@@ -1,6 +1,10 @@
 // docker-mcp://tool-catalog (prompts-resources.md §2.2): every defined tool and prompt, what registered, and why.
 
+import { DOCKER_NOT_FOUND } from "../cli/binary.js";
+import { pluginMissingMessage } from "../cli/plugins.js";
+import type { CliRunner } from "../cli/runner.js";
 import type { ServerConfig } from "../config/index.js";
+import type { DomainDecl } from "../contract/domain.js";
 import { isDomain } from "../contract/domains.js";
 import type { Surface } from "./surface.js";
 
@@ -20,19 +24,51 @@ const byDomainThenName = (a: { domain: string | null; name: string }, b: { domai
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 };
 
+/**
+ * Why the tools of a registered CLI-backed domain cannot work right now, by domain: no docker binary, or its plugin
+ * is missing (the cached probe). The tools stay registered and answer with the same text.
+ */
+export async function cliUnavailability(
+  cli: Pick<CliRunner, "docker" | "pluginState">,
+  declarations: readonly DomainDecl[],
+  registered: ReadonlySet<string>,
+): Promise<Map<string, string>> {
+  const reasons = new Map<string, string>();
+  const cliDomains = declarations.filter(
+    (decl) => decl.name !== null && decl.traits?.includes("cli") && registered.has(decl.name),
+  );
+  if (cliDomains.length === 0) return reasons;
+  const hasDocker = cli.docker() !== undefined;
+  await Promise.all(
+    cliDomains.map(async (decl) => {
+      const name = decl.name as string;
+      if (!hasDocker) reasons.set(name, DOCKER_NOT_FOUND);
+      else if (decl.plugin && !(await cli.pluginState(decl.plugin)).available) {
+        reasons.set(name, pluginMissingMessage(decl.plugin));
+      }
+    }),
+  );
+  return reasons;
+}
+
 export function buildCatalog(
   surface: Surface,
   config: ServerConfig,
   prompts: readonly PromptInfo[],
   disabledDocSections: readonly string[],
+  unavailable: ReadonlyMap<string, string> = new Map(),
 ) {
   const tools = surface.all
-    .map((spec) => ({
-      name: spec.name,
-      domain: spec.domain,
-      category: spec.category,
-      registered: surface.byName.has(spec.name),
-    }))
+    .map((spec) => {
+      const reason = spec.domain ? unavailable.get(spec.domain) : undefined;
+      return {
+        name: spec.name,
+        domain: spec.domain,
+        category: spec.category,
+        registered: surface.byName.has(spec.name),
+        ...(reason ? { unavailable: reason } : {}),
+      };
+    })
     .sort(byDomainThenName);
   const domainNames = [...new Set(tools.map((tool) => tool.domain))].sort((a, b) =>
     byDomainThenName({ domain: a, name: "" }, { domain: b, name: "" }),

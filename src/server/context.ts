@@ -5,6 +5,7 @@
 import { join } from "node:path";
 import type Docker from "dockerode";
 import { CallerError } from "../base/errors.js";
+import { CliRunner } from "../cli/runner.js";
 import { describeHosts, type HostEntry } from "../config/hosts.js";
 import type { ServerConfig } from "../config/index.js";
 import type { DomainDecl } from "../contract/domain.js";
@@ -62,9 +63,11 @@ export interface PerCall {
 
 export interface ContextFactory {
   readonly docs: DocsLibrary;
+  /** The one docker CLI runner (its plugin probe feeds the tool catalog). */
+  readonly cli: CliRunner;
   readonly disabledDocSections: readonly string[];
   forTool(call: PerCall): ToolContext;
-  forResource(signal: AbortSignal, catalog: () => unknown): ResourceContext;
+  forResource(signal: AbortSignal, catalog: () => Promise<unknown>): ResourceContext;
 }
 
 export function createContextFactory(sources: ContextSources): ContextFactory {
@@ -97,6 +100,16 @@ export function createContextFactory(sources: ContextSources): ContextFactory {
             "Section 'engine-api' is the version-independent reference.",
         );
       }
+    },
+  });
+
+  const cli = new CliRunner({
+    config,
+    async sshConnection(host) {
+      // The engine's kept SSH connection of this host (spec README §6.8): the CLI proxy opens channels on it.
+      const { ssh } = await engine.connection(host);
+      if (!ssh) throw new CallerError(`Host '${host.label}' has no SSH connection.`);
+      return ssh;
     },
   });
 
@@ -134,15 +147,17 @@ export function createContextFactory(sources: ContextSources): ContextFactory {
       hosts,
       registry,
       docs,
+      cli: cli.forCall(host, call.signal),
     };
   }
 
-  function forResource(signal: AbortSignal, catalog: () => unknown): ResourceContext {
+  function forResource(signal: AbortSignal, catalog: () => Promise<unknown>): ResourceContext {
     return { signal, hosts: config.hosts, docker: (host): Promise<Docker> => engine.docker(host), docs, catalog };
   }
 
   return {
     docs,
+    cli,
     disabledDocSections: sections.hidden.map(({ section }) => section.name),
     forTool,
     forResource,

@@ -10,7 +10,7 @@ import type { ResourceDef } from "../contract/resource.js";
 import type { EnginePool } from "../engine/pool.js";
 import type { Transport } from "../https/transport.js";
 import { callTool } from "./call-tool.js";
-import { buildCatalog } from "./catalog.js";
+import { buildCatalog, cliUnavailability } from "./catalog.js";
 import { createCompleter } from "./completions.js";
 import { createContextFactory, type SelfHolder } from "./context.js";
 import { buildInstructions } from "./instructions.js";
@@ -39,7 +39,7 @@ export interface Assembled {
   surface: Surface;
   instructions: string;
   resources: readonly ResourceDef[];
-  catalog(): unknown;
+  catalog(): Promise<unknown>;
   createServer(): Server;
 }
 
@@ -70,11 +70,15 @@ export function assemble(parts: ServerParts): Assembled {
     has: (tool: string) => surface.byName.has(tool),
     multiHostLabels: config.hosts.multi ? hostLabels(config.hosts) : [],
   };
-  let catalogCache: unknown;
-  const catalog = () => {
-    catalogCache ??= buildCatalog(surface, config, prompts.catalog, contexts.disabledDocSections);
-    return catalogCache;
-  };
+  // Rebuilt on each read: whether the docker CLI and its plugins are installed can change while the server runs.
+  const catalog = async () =>
+    buildCatalog(
+      surface,
+      config,
+      prompts.catalog,
+      contexts.disabledDocSections,
+      await cliUnavailability(contexts.cli, parts.domains, surface.domains),
+    );
   const toolList = surface.tools.map((tool) => ({
     name: tool.spec.name,
     description: tool.spec.def.description,

@@ -113,11 +113,14 @@ describe("tools/list under each configuration", () => {
       expect(info?.inputSchema.required ?? []).not.toContain("host");
       expect(byName.get("system_reconnect")?.inputSchema.required ?? []).not.toContain("host");
       expect(Object.keys(byName.get("host_list")?.inputSchema.properties ?? {})).not.toContain("host");
+      expect(Object.keys(byName.get("context_use")?.inputSchema.properties ?? {})).not.toContain("host");
+      expect(byName.get("compose_up")?.inputSchema.required).toContain("host");
       for (const tool of tools) {
         const category = SPEC_CATEGORIES[tool.name]?.category;
         const control = ["system_close", "system_reconnect", "system_login", "system_logout"].includes(tool.name);
-        if (category !== "read_only" && !control && tool.name !== "host_list")
-          expect(tool.inputSchema.required).toContain("host");
+        // host_list and the context_* tools never take `host` (tools.md §0.2).
+        const hostless = tool.name === "host_list" || tool.name.startsWith("context_");
+        if (category !== "read_only" && !control && !hostless) expect(tool.inputSchema.required).toContain("host");
       }
       expect(server.client.getInstructions()).toContain("Multiple hosts are configured: a, b");
       // The preflight summary names the default host and the lazy others (it never delays serving).

@@ -9,6 +9,14 @@ import { type ContextFactory, createContextFactory, type PerCall } from "../../s
 import { ALL_DOMAINS } from "../../src/tools/index.js";
 
 export function contextFactory(config: ServerConfig, docsTransport?: Transport): ContextFactory {
+  return contextParts(config, docsTransport).factory;
+}
+
+/** The factory and the engine pool behind it (tests that count SSH connections). */
+export function contextParts(
+  config: ServerConfig,
+  docsTransport?: Transport,
+): { factory: ContextFactory; engine: EnginePool } {
   const engine = new EnginePool(config.hosts, {
     explicit: config.hosts.explicit,
     tlsVerify: undefined,
@@ -17,13 +25,14 @@ export function contextFactory(config: ServerConfig, docsTransport?: Transport):
     sshAuthSock: undefined,
     platform: process.platform,
   });
-  return createContextFactory({
+  const factory = createContextFactory({
     config,
     engine,
     declarations: ALL_DOMAINS,
     self: { current: undefined },
     ...(docsTransport ? { docsTransport } : {}),
   });
+  return { factory, engine };
 }
 
 export function toolContext(config: ServerConfig, call: Partial<PerCall> = {}, docsTransport?: Transport): ToolContext {

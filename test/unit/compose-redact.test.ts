@@ -1,0 +1,89 @@
+// compose_config's redaction of secret-looking values, and the parsing of `docker compose top`.
+
+import { describe, expect, it } from "vitest";
+import { parseTop } from "../../src/tools/compose/query.js";
+import { REDACTED, redactJson, redactYaml } from "../../src/tools/compose/redact.js";
+
+describe("redacting compose config", () => {
+  it("replaces scalar values under secret-looking keys in JSON, walking into objects and lists", () => {
+    const { value, count } = redactJson({
+      name: "app",
+      services: {
+        web: {
+          environment: { DB_PASSWORD: "hunter2", API_KEY: 42, PLAIN: "ok", EMPTY_TOKEN: "" },
+          secrets: ["db_password"],
+          labels: { "com.example.auth-token": "t0k" },
+        },
+      },
+      secrets: { db_password: { file: "./pw.txt" } },
+    });
+    expect(count).toBe(3);
+    expect(value).toEqual({
+      name: "app",
+      services: {
+        web: {
+          environment: { DB_PASSWORD: REDACTED, API_KEY: REDACTED, PLAIN: "ok", EMPTY_TOKEN: "" },
+          secrets: ["db_password"],
+          labels: { "com.example.auth-token": REDACTED },
+        },
+      },
+      secrets: { db_password: { file: "./pw.txt" } },
+    });
+  });
+
+  it("redacts YAML lines, quoted keys, list assignments and block scalars without parsing YAML", () => {
+    const yaml = [
+      "services:",
+      "  web:",
+      "    environment:",
+      "      DB_PASSWORD: hunter2",
+      "      \"SECRET_KEY\": 'abc'",
+      "      PLAIN: visible",
+      "      PRIVATE_KEY: |",
+      "        -----BEGIN KEY-----",
+      "        MIIE...",
+      "      AFTER: kept",
+      "    command:",
+      "      - GITHUB_TOKEN=ghp_x",
+      "      - echo",
+      "secrets:",
+      "  db_password:",
+      "    file: ./pw.txt",
+    ].join("\n");
+    const { text, count } = redactYaml(yaml);
+    expect(count).toBe(4);
+    expect(text).not.toMatch(/hunter2|abc|BEGIN|MIIE|ghp_x/);
+    expect(text).toContain(`DB_PASSWORD: ${REDACTED}`);
+    expect(text).toContain(`"SECRET_KEY": ${REDACTED}`);
+    expect(text).toContain("PLAIN: visible");
+    expect(text).toContain("AFTER: kept");
+    expect(text).toContain(`- GITHUB_TOKEN=${REDACTED}`);
+    expect(text).toContain("    file: ./pw.txt");
+    expect(text).toContain("secrets:\n  db_password:");
+  });
+});
+
+describe("compose top output", () => {
+  it("splits per container; the command column keeps its spaces", () => {
+    const text = [
+      "p-web-1",
+      "UID    PID     PPID    C    STIME   TTY   TIME       CMD",
+      "root   18357   18332   0    21:21   ?     00:00:00   sleep 300   ",
+      "",
+      "p-worker-1",
+      "UID    PID     PPID    C    STIME   TTY   TIME       CMD",
+      "root   18293   18270   0    21:21   ?     00:00:00   sh -c echo hi; sleep 1",
+      "",
+    ].join("\n");
+    expect(parseTop(text)).toEqual({
+      "p-web-1": {
+        Titles: ["UID", "PID", "PPID", "C", "STIME", "TTY", "TIME", "CMD"],
+        Processes: [["root", "18357", "18332", "0", "21:21", "?", "00:00:00", "sleep 300"]],
+      },
+      "p-worker-1": {
+        Titles: ["UID", "PID", "PPID", "C", "STIME", "TTY", "TIME", "CMD"],
+        Processes: [["root", "18293", "18270", "0", "21:21", "?", "00:00:00", "sh -c echo hi; sleep 1"]],
+      },
+    });
+  });
+});
