@@ -2,7 +2,7 @@
 // attribute disk usage.
 
 import { definePrompt } from "../contract/prompt.js";
-import { call, renderPlan, say, step } from "./plan.js";
+import { call, ifHas, renderPlan, say, step } from "./plan.js";
 
 const MANAGED = "docker-mcp-server.managed=true";
 
@@ -139,9 +139,11 @@ export const investigateDiskUsage = definePrompt({
             `${call("image_list")} sorted by size, ${call("image_history", { id_or_name: "<largest>" })} (shared base layers count once)`,
             ["image_list", "image_history"],
           ),
-          step("Build cache", `${call("buildx_du")} (reclaimable with buildx_prune; image_prune does not see it)`, [
-            "buildx_du",
-          ]),
+          step(
+            "Build cache",
+            `${call("buildx_du")} (${ifHas(env, "buildx_prune", "reclaimable with buildx_prune; ")}image pruning does not see it)`,
+            ["buildx_du"],
+          ),
           step(
             "Volumes: which are dangling (not necessarily junk)",
             `${call("volume_list")} against ${call("container_list", { all: true })}`,
