@@ -28,11 +28,20 @@ export function hasLoneSurrogate(text: string): boolean {
   return LONE_SURROGATE.test(text);
 }
 
-/** The sentence for a string with a lone surrogate, naming where it came from. */
+/** Names of parameters whose values are never echoed, even in an error: a password passed wrongly is still secret. */
+const SECRET_NAME = /pass(word|wd|phrase)?|secret|token|auth|credential|api_?key|private_?key/i;
+
+export function isSecretName(name: string): boolean {
+  return SECRET_NAME.test(name);
+}
+
+/** The sentence for a string with a lone surrogate, naming where it came from (its value only when not secret). */
 export function loneSurrogateMessage(where: string, text: string): string {
-  const shown = shorten(text.replace(new RegExp(LONE_SURROGATE.source, "g"), "\uFFFD"), 80);
+  const shown = isSecretName(where)
+    ? ""
+    : ` '${shorten(text.replace(new RegExp(LONE_SURROGATE.source, "g"), "\uFFFD"), 80)}'`;
   return (
-    `${where} '${shown}' contains invalid Unicode (a lone surrogate, shown as \uFFFD): it cannot be sent as UTF-8. ` +
+    `${where}${shown} contains invalid Unicode (a lone surrogate, shown as \uFFFD): it cannot be sent as UTF-8. ` +
     "Pass the text as valid Unicode (check how it was escaped or cut)."
   );
 }

@@ -1,7 +1,7 @@
 // zod's issues as sentences that say what was expected and what came: zod's own default for a union or a failed
 // record is just "Invalid input", which leaves a model guessing at the shape.
 
-import { quote } from "../base/quote.js";
+import { isSecretName, quote } from "../base/quote.js";
 import { pathText } from "./argument-check.js";
 import { describe, type JsonSchema, kindOf, schemaAt } from "./json-shape.js";
 
@@ -36,8 +36,9 @@ function narrowedUnion(issue: Issue): readonly Issue[] | undefined {
   return undefined;
 }
 
-function got(value: unknown): string {
+function got(value: unknown, path: readonly PropertyKey[] = []): string {
   const kind = kindOf(value) === "integer" ? "number" : kindOf(value);
+  if (path.some((key) => typeof key === "string" && isSecretName(key))) return kind;
   return kind === "string" || kind === "number" || kind === "boolean" ? `${kind} ${quote(value, 60)}` : kind;
 }
 
@@ -47,26 +48,26 @@ function sentence(issue: Issue, args: unknown, schema: JsonSchema): string {
   const expected = at ? describe(at, schema) : undefined;
   // A schema's own message ("limit must be >= 1") is kept: it is worded for the parameter, and tests match on it.
   if (!/^(Invalid|Too (small|big))\b/.test(issue.message)) {
-    return value === undefined ? issue.message : `${issue.message}, got ${got(value)}`;
+    return value === undefined ? issue.message : `${issue.message}, got ${got(value, issue.path)}`;
   }
   const message = issue.message.replace(/^Invalid input: /, "").replace(/^Too (small|big): /, "");
   if (/^Invalid (input|key|element)$/i.test(issue.message) && expected && issue.code !== "invalid_union") {
-    return value === undefined ? `is required (${expected})` : `expected ${expected}, got ${got(value)}`;
+    return value === undefined ? `is required (${expected})` : `expected ${expected}, got ${got(value, issue.path)}`;
   }
   switch (issue.code) {
     case "invalid_type":
     case "invalid_union":
       if (value === undefined) return `is required${expected ? ` (${expected})` : ""}`;
-      return `expected ${expected ?? message}, got ${got(value)}`;
+      return `expected ${expected ?? message}, got ${got(value, issue.path)}`;
     case "invalid_value":
-      return `${message.replace(/^Invalid option: /, "")}, got ${got(value)}`;
+      return `${message.replace(/^Invalid option: /, "")}, got ${got(value, issue.path)}`;
     case "too_small":
     case "too_big":
       if (issue.code === "too_small" && issue.origin === "string" && Number(issue.minimum) === 1) {
         return "must not be empty";
       }
-      if (issue.origin === "number" && expected) return `expected ${expected}, got ${got(value)}`;
-      return `${message}, got ${issue.origin === "string" || issue.origin === "array" ? kindOf(value) : got(value)}`;
+      if (issue.origin === "number" && expected) return `expected ${expected}, got ${got(value, issue.path)}`;
+      return `${message}, got ${issue.origin === "string" || issue.origin === "array" ? kindOf(value) : got(value, issue.path)}`;
     default:
       return message;
   }

@@ -107,3 +107,22 @@ describe("raw-argument checks", () => {
     ).toBeUndefined();
   });
 });
+
+describe("secret-looking arguments are never echoed", () => {
+  const loginShape = z.object({ username: z.string().min(1), password: z.string().min(1), token: z.number().nullish() });
+  const loginSchema = z.toJSONSchema(loginShape, { io: "input", unrepresentable: "any" }) as JsonSchema;
+
+  it("in a zod sentence or a lone-surrogate refusal", () => {
+    const secret = "hunter2-SeCrEt";
+    const wrongType = { username: "u", password: 5, token: secret };
+    const parsed = loginShape.safeParse(wrongType);
+    const text = parsed.success
+      ? ""
+      : formatZodIssues("system_login", parsed.error.issues as Issue[], wrongType, loginSchema);
+    expect(text).toContain("token: expected");
+    expect(text).not.toContain(secret);
+    const surrogate = checkArguments("system_login", { username: "u", password: `\ud800${secret}` }, loginSchema);
+    expect(surrogate).toContain("password contains invalid Unicode");
+    expect(surrogate).not.toContain(secret);
+  });
+});
