@@ -109,7 +109,11 @@ describe("raw-argument checks", () => {
 });
 
 describe("secret-looking arguments are never echoed", () => {
-  const loginShape = z.object({ username: z.string().min(1), password: z.string().min(1), token: z.number().nullish() });
+  const loginShape = z.object({
+    username: z.string().min(1),
+    password: z.string().min(1),
+    token: z.number().nullish(),
+  });
   const loginSchema = z.toJSONSchema(loginShape, { io: "input", unrepresentable: "any" }) as JsonSchema;
 
   it("in a zod sentence or a lone-surrogate refusal", () => {
