@@ -5,6 +5,7 @@ import { z } from "zod";
 import { CallerError } from "../../base/errors.js";
 import { defineTool } from "../../contract/tool.js";
 import { FrameDemuxer, TailBuffer } from "../../engine/demux.js";
+import { isLocalSocket, stopExecProcess } from "../../engine/exec-stop.js";
 import { displayName, idOrName, resolveTarget } from "./common.js";
 import { envList, splitCommand } from "./create-options.js";
 
@@ -33,7 +34,11 @@ async function drain(stream: Duplex, signal: AbortSignal, onChunk: (chunk: Buffe
   await new Promise<void>((resolve, reject) => {
     const onAbort = () => {
       stream.destroy();
-      reject(new CallerError("The call was cancelled; the command may still be running in the container."));
+      reject(
+        new CallerError(
+          "The call was cancelled; the command may still be running in the container (the Engine API cannot stop an exec on a remote daemon).",
+        ),
+      );
     };
     if (signal.aborted) return onAbort();
     signal.addEventListener("abort", onAbort, { once: true });
@@ -104,7 +109,15 @@ export const containerExec = defineTool({
       if (args.demux) parts[kind].write(payload);
       else combined.write(payload);
     }, args.tty);
-    await drain(stream, ctx.signal, (chunk) => demuxer.push(chunk));
+    try {
+      await drain(stream, ctx.signal, (chunk) => demuxer.push(chunk));
+    } catch (err) {
+      // Cancelled: the command would run on in the container; stop it where that is possible.
+      if (ctx.signal.aborted && isLocalSocket(ctx.host) && (await stopExecProcess(exec))) {
+        throw new CallerError("The call was cancelled; the command was stopped.");
+      }
+      throw err;
+    }
     demuxer.end();
     const info = (await exec.inspect({ abortSignal: ctx.signal } as object)) as { ExitCode?: number | null };
     const exitCode = info.ExitCode ?? null;
