@@ -14,3 +14,12 @@ export function fieldsParam(examples: readonly string[], brief = false) {
     .nullish()
     .describe(`${what}, e.g. ${JSON.stringify(examples)}.`);
 }
+
+/**
+ * A required id or name. Checked non-empty at call time (a refine, so the advertised schema stays a bare string:
+ * `minLength` and a description on every such parameter cost tokens in every tools/list).
+ */
+export function refParam(description?: string) {
+  const ref = z.string().refine((value) => value.trim().length > 0, "must not be empty");
+  return description ? ref.describe(description) : ref;
+}
