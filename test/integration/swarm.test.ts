@@ -152,6 +152,7 @@ describe("swarm family on a real two-node swarm", () => {
       join_token: bogus,
     });
     expect(refused.isError).toBe(true);
+    expect(refused.text).toContain("join token");
     expect(refused.text).not.toContain(bogus);
     expect(swarmState(C())).toBe("inactive");
 
@@ -335,6 +336,9 @@ describe("swarm family on a real two-node swarm", () => {
       running_tasks: 1,
       desired_tasks: 1,
     });
+    const duplicate = await call("service_create", { host: "a", image: IMAGE, extra_kwargs: { name: web } });
+    expect(duplicate.isError).toBe(true);
+    expect(duplicate.text).toContain("Nothing was created");
 
     const scaled = await json("service_scale", { host: "a", id_or_name: web, replicas: 3 });
     expect(scaled).toMatchObject({ name: web, replicas: 3, previous_replicas: 1 });
@@ -437,6 +441,30 @@ describe("swarm family on a real two-node swarm", () => {
     expect(tasks.find((row) => row.state === "failed")?.error).toContain("non-zero exit (3)");
     const neverUpdated = await json("service_wait", { host: "a", id_or_name: failing, until: "update-converged" });
     expect(neverUpdated).toMatchObject({ met: false, timed_out: false, update_state: null });
+
+    // Nothing will run again (restart condition none): the deadline ends the wait, as a result.
+    const deadline = await json<{ met: boolean; timed_out: boolean; waited_seconds: number }>("service_wait", {
+      host: "a",
+      id_or_name: failing,
+      timeout_seconds: 1.5,
+      poll_interval: 0.5,
+    });
+    expect(deadline).toMatchObject({ met: false, timed_out: true, running_tasks: 0, desired_tasks: 1 });
+    expect(deadline.waited_seconds).toBeGreaterThanOrEqual(1.5);
+    expect(deadline.waited_seconds).toBeLessThan(5);
+    // A client that gives up cancels the wait; the server keeps serving.
+    const controller = new AbortController();
+    const started = Date.now();
+    const pending = server.client.callTool(
+      { name: "service_wait", arguments: { host: "a", id_or_name: failing, timeout_seconds: 600 } },
+      { signal: controller.signal },
+    );
+    setTimeout(() => controller.abort(), 300);
+    await expect(pending).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(3000);
+    const invalid = await call("service_wait", { host: "a", id_or_name: failing, poll_interval: 0 });
+    expect(invalid.text).toContain("poll_interval must be > 0");
+    expect((await json<TaskRow[]>("service_ps", { host: "a", id_or_name: failing })).length).toBeGreaterThan(0);
   });
 
   it("a global service runs on both nodes, publishes a host-mode port, and refuses to scale", async () => {
