@@ -2,6 +2,7 @@
 // memory as a short one. Used by container_logs, container_wait(log-match) and the docker-logs:// resource.
 
 import type { IncomingMessage } from "node:http";
+import type { Readable } from "node:stream";
 import type Docker from "dockerode";
 import { engineRequest } from "./api.js";
 import { FrameDemuxer, LineTail } from "./demux.js";
@@ -62,7 +63,7 @@ export async function readLogTail(docker: Docker, id: string, q: LogsQuery, boun
 }
 
 /** Reads a (multiplexed, unless tty) logs response to its end through a bounded tail; also for service logs. */
-export async function tailOfStream(stream: IncomingMessage, bounds: LogBounds): Promise<LogTailResult> {
+export async function tailOfStream(stream: Readable, bounds: LogBounds): Promise<LogTailResult> {
   const tail = new LineTail(bounds.maxLines, bounds.maxBytes);
   const demuxer = new FrameDemuxer((kind, payload) => tail.write(kind, payload), bounds.tty);
   try {

@@ -2,6 +2,7 @@
 // (tools.md §10 service_wait, prompts-resources.md §2.1 service-tasks://) and the bounded log tail.
 
 import type { IncomingMessage } from "node:http";
+import { PassThrough } from "node:stream";
 import { type LogTailResult, tailOfStream } from "./container-logs.js";
 import { notFound, objectPath, type SwarmApi } from "./swarm.js";
 
@@ -119,6 +120,11 @@ export async function taskSummary(api: SwarmApi, service: ServiceDoc): Promise<T
   };
 }
 
+/** How long a service log read waits for the nodes that ran its tasks. */
+export const SERVICE_LOGS_DEADLINE_MS = 20_000;
+
+export const LOGS_STOPPED_NOTE = `[stopped after ${SERVICE_LOGS_DEADLINE_MS / 1000} s: a node that ran a task did not answer (node_list shows which); showing what arrived]`;
+
 export interface ServiceLogsQuery {
   stdout: boolean;
   stderr: boolean;
@@ -134,8 +140,8 @@ export async function serviceLogTail(
   api: SwarmApi,
   service: ServiceDoc,
   q: ServiceLogsQuery,
-  bounds: { maxLines: number; maxBytes: number },
-): Promise<LogTailResult> {
+  bounds: { maxLines: number; maxBytes: number; deadlineMs?: number },
+): Promise<LogTailResult & { stopped: boolean }> {
   const stream = await api.request<IncomingMessage>({
     method: "GET",
     path: `/services/${encodeURIComponent(service.ID)}/logs`,
@@ -151,5 +157,24 @@ export async function serviceLogTail(
     stream: true,
   });
   const tty = service.Spec.TaskTemplate?.ContainerSpec?.TTY === true;
-  return await tailOfStream(stream, { ...bounds, signal: api.signal, tty });
+  // The manager waits for every node that ran a task; one that does not answer would hold the call forever.
+  const piped = new PassThrough();
+  stream.pipe(piped);
+  let stopped = false;
+  const timer = setTimeout(() => {
+    stopped = true;
+    stream.unpipe(piped);
+    stream.destroy();
+    piped.end();
+  }, bounds.deadlineMs ?? SERVICE_LOGS_DEADLINE_MS);
+  stream.on("error", (err) => {
+    if (!stopped) piped.destroy(err);
+  });
+  try {
+    const result = await tailOfStream(piped, { ...bounds, signal: api.signal, tty });
+    return { ...result, stopped };
+  } finally {
+    clearTimeout(timer);
+    stream.destroy();
+  }
 }

@@ -8,6 +8,7 @@ import { defineResource, type ResourceContext, type ResourceDef } from "../contr
 import {
   declaredReplicas,
   inspectService,
+  LOGS_STOPPED_NOTE,
   type ServiceDoc,
   serviceLogTail,
   serviceMode,
@@ -47,7 +48,8 @@ const serviceLogs: Reader = (ctx, host, _form, ref) =>
   onManager(ctx, host, async (api) => {
     const service = await inspectService(api, ref);
     const query = { stdout: true, stderr: true, timestamps: false, details: false, tail: LOG_LINES };
-    return (await serviceLogTail(api, service, query, { maxLines: LOG_LINES, maxBytes: LOG_BYTES })).lines.join("\n");
+    const tail = await serviceLogTail(api, service, query, { maxLines: LOG_LINES, maxBytes: LOG_BYTES });
+    return (tail.stopped ? [LOGS_STOPPED_NOTE, ...tail.lines] : tail.lines).join("\n");
   });
 
 const serviceTasks: Reader = (ctx, host, _form, ref) =>

@@ -4,7 +4,10 @@
 // afterAll leaves both engines even when a test failed. Everything else carries this run's id.
 
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LOGS_STOPPED_NOTE, SERVICE_LOGS_DEADLINE_MS } from "../../src/engine/services.js";
 import { NOT_MANAGER } from "../../src/engine/swarm.js";
 import { docker } from "../support/docker-cli.js";
 import { callJson, callTool, type Spawned, spawnServer } from "../support/mcp-client.js";
@@ -81,6 +84,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  try {
+    process.kill(Number(readFileSync(join(tb("TESTBED_DIR"), "run", "dockerd-c.pid"), "utf8").trim()), "SIGCONT");
+  } catch {
+    // not stopped, or not running
+  }
   await server?.close();
   leaveQuietly(C());
   leaveQuietly(A());
@@ -625,6 +633,28 @@ describe("swarm family on a real two-node swarm", () => {
       await disabled.close();
     }
   });
+
+  it("service logs never hang on a node that does not answer: what arrived comes back with a note", async () => {
+    const pid = Number(readFileSync(join(tb("TESTBED_DIR"), "run", "dockerd-c.pid"), "utf8").trim());
+    expect(pid).toBeGreaterThan(1);
+    process.kill(pid, "SIGSTOP");
+    try {
+      const started = Date.now();
+      const logs = await call("service_logs", { host: "a", id_or_name: pinned });
+      expect(logs.isError, logs.text).toBe(false);
+      expect(logs.text.split("\n")[0]).toBe(LOGS_STOPPED_NOTE);
+      expect(Date.now() - started).toBeLessThan(SERVICE_LOGS_DEADLINE_MS + 5000);
+    } finally {
+      process.kill(pid, "SIGCONT");
+    }
+    expect(
+      await json("node_wait", { host: "a", id_or_name: workerId, timeout_seconds: 45, poll_interval: 1 }),
+    ).toMatchObject({ met: true, state: "ready" });
+    expect(await call("service_logs", { host: "a", id_or_name: pinned })).toEqual({
+      isError: false,
+      text: expect.stringContaining("pinned-up"),
+    });
+  }, 120_000);
 
   it("join tokens rotate; swarm_update merges into the spec; the unlock key only comes from swarm_unlock_key", async () => {
     const first = await json<{ Worker: string; Manager: string }>("swarm_join_tokens", { host: "a" });

@@ -10,6 +10,7 @@ import { withManagedFilter } from "../../engine/labels.js";
 import {
   declaredReplicas,
   inspectService,
+  LOGS_STOPPED_NOTE,
   type PortDoc,
   type ServiceDoc,
   serviceLogTail,
@@ -149,8 +150,14 @@ export const serviceLogs = defineTool({
     const service = await inspectService(api, args.id_or_name);
     const maxLines = args.tail === "all" ? Number.MAX_SAFE_INTEGER : args.tail;
     const result = await serviceLogTail(api, service, args, { maxLines, maxBytes: LOG_TEXT_BYTES });
-    const text = result.lines.join("\n");
-    if (!result.cut) return text;
-    return `[older output dropped: showing the last ${result.lines.length} of ${result.seen} lines (${LOG_TEXT_BYTES} bytes max); narrow with since or a smaller tail]\n${text}`;
+    const notes = [
+      ...(result.stopped ? [LOGS_STOPPED_NOTE] : []),
+      ...(result.cut
+        ? [
+            `[older output dropped: showing the last ${result.lines.length} of ${result.seen} lines (${LOG_TEXT_BYTES} bytes max); narrow with since or a smaller tail]`,
+          ]
+        : []),
+    ];
+    return [...notes, ...result.lines].join("\n");
   },
 });
