@@ -14,7 +14,7 @@ export function swarmRefusal(host: string, status: number | undefined, message: 
   if (/needs to be unlocked|is locked/i.test(message)) {
     return `The swarm on host '${host}' is locked: call swarm_unlock with its unlock key.`;
   }
-  if (/swarm manager|not part of a swarm|swarm mode/i.test(message)) return `Host '${host}': ${NOT_MANAGER}.`;
+  if (/not a swarm manager|not part of a swarm/i.test(message)) return `Host '${host}': ${NOT_MANAGER}.`;
   return undefined;
 }
 

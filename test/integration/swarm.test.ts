@@ -573,6 +573,37 @@ describe("swarm family on a real two-node swarm", () => {
     expect(nothing.text).toContain("Nothing to update");
   }, 120_000);
 
+  it("node_update promotes the worker to a manager (it then answers manager calls) and demotes it again", async () => {
+    expect(await json("node_update", { host: "a", id_or_name: workerId, role: "manager" })).toMatchObject({
+      role: "manager",
+    });
+    await until(
+      () =>
+        json<Record<string, unknown>>("node_inspect", {
+          host: "a",
+          id_or_name: workerId,
+          fields: ["ManagerStatus.Reachability"],
+        }),
+      (doc) => doc["ManagerStatus.Reachability"] === "reachable",
+    );
+    const onC = await until(
+      () => call("service_list", { host: "c", filters: { name: web } }),
+      (result) => !result.isError,
+    );
+    expect(JSON.parse(onC.text)).toEqual([expect.objectContaining({ name: web })]);
+    expect(await json("node_update", { host: "a", id_or_name: workerId, role: "worker" })).toMatchObject({
+      role: "worker",
+    });
+    await until(
+      () => json<Array<Record<string, unknown>>>("node_list", { host: "a", filters: { id: workerId } }),
+      (rows) => rows[0]?.manager_status === null,
+    );
+    await until(
+      () => call("service_list", { host: "c" }),
+      (result) => result.text === `Host 'c': ${NOT_MANAGER}.`,
+    );
+  }, 120_000);
+
   it("the swarm resources read while services run, in every host form", async () => {
     const uris = (await server.client.listResources()).resources.map((r) => r.uri);
     expect(uris).toEqual(expect.arrayContaining(["docker:///services", "docker:///nodes"]));
