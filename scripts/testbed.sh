@@ -22,7 +22,7 @@
 #             trixie's runc needs glibc 2.38 and cannot run on bookworm (2.36), so engine B
 #             falls back to bookworm's runc when trixie's does not execute.
 #   engine C  bookworm dockerd 20.10 (the same binaries as engine A) with its own containerd,
-#             data-root, exec-root and pidfile under /run/dmcp-engine-c, on
+#             data-root ($STATE/engine-c), exec-root, pidfile and sockets (/run/dmcp-engine-c), on
 #             unix:///run/dmcp-engine-c/docker.sock (the socket is in the host filesystem), in
 #             its own network namespace dmcpc (veth dmcpc-host <-> dmcpc-eth, a /30 whose .1 is
 #             the host and .2 engine C, its own bridge dmcpc0 inside the namespace, its own
