@@ -487,11 +487,10 @@ describe("swarm family on a real two-node swarm", () => {
         endpoint_spec: { Ports: [{ PublishedPort: port, TargetPort: 8080, PublishMode: "host" }] },
       },
     });
-    expect(await json("service_wait", { host: "a", id_or_name: global, timeout_seconds: 45 })).toMatchObject({
-      met: true,
-      running_tasks: 2,
-      desired_tasks: 2,
-    });
+    // One task per node: wait for both (the per-node tasks may not all exist at the first poll).
+    expect(
+      await json("service_wait", { host: "a", id_or_name: global, replicas: 2, timeout_seconds: 45 }),
+    ).toMatchObject({ met: true, running_tasks: 2, desired_tasks: 2 });
     const nodes = (await runningTasks(global)).map((task) => task.node).sort();
     expect(nodes).toEqual([managerHostname, tb("ENGINE_C_HOSTNAME")].sort());
     const page = await until(
@@ -558,9 +557,12 @@ describe("swarm family on a real two-node swarm", () => {
       availability: "active",
       labels: { "dmcp.zone": null },
     });
-    for (const service of [pinned, global]) {
+    for (const [service, replicas] of [
+      [pinned, 1],
+      [global, 2],
+    ] as const) {
       expect(
-        await json("service_wait", { host: "a", id_or_name: service, timeout_seconds: 45, poll_interval: 1 }),
+        await json("service_wait", { host: "a", id_or_name: service, replicas, timeout_seconds: 45, poll_interval: 1 }),
       ).toMatchObject({ met: true });
     }
 
