@@ -21,6 +21,19 @@
 #             TLS tcp://127.0.0.1:23760 (client cert required), its own bridge dmcpb0.
 #             trixie's runc needs glibc 2.38 and cannot run on bookworm (2.36), so engine B
 #             falls back to bookworm's runc when trixie's does not execute.
+#   engine C  bookworm dockerd 20.10 (the same binaries as engine A) with its own containerd,
+#             data-root ($STATE/engine-c), exec-root, pidfile and sockets (/run/dmcp-engine-c), on
+#             unix:///run/dmcp-engine-c/docker.sock (the socket is in the host filesystem), in
+#             its own network namespace dmcpc (veth dmcpc-host <-> dmcpc-eth, a /30 whose .1 is
+#             the host and .2 engine C, its own bridge dmcpc0 inside the namespace, its own
+#             iptables) and UTS namespace (hostname dmcp-engine-c). Engine B refuses swarm mode
+#             (--live-restore), so engine C is the node that joins engine A's swarm: tests init
+#             the swarm on A advertising ENGINE_A_SWARM_ADDR and join C with ENGINE_C_SWARM_ADDR.
+#             `ip netns exec` would remount /sys and hide the cgroup v1 mounts, so the daemons
+#             are started with `nsenter --net` (network namespace only). The namespace has no
+#             default route (see ensure_netns_c).
+#   swarm     swarm state is global to an engine: `start` makes A and C leave any swarm a
+#             previous run left behind (docker swarm leave --force).
 #   iptables  dockerd's bridge driver DELETES and recreates its DOCKER/DOCKER-ISOLATION chains
 #             when it starts, so two daemons with iptables=true in one network namespace wipe
 #             each other's rules. Engine B therefore runs with --iptables=false and this
@@ -69,6 +82,8 @@ EB=$STATE/engine-b
 EB_ROOT=$EB/root
 EB_BIN=$EB/bin
 EB_RUN=/run/dmcp-engine-b
+EC=$STATE/engine-c
+EC_RUN=/run/dmcp-engine-c
 SSH_DIR=$STATE/ssh
 SSH_HOME=$STATE/ssh-home
 
@@ -82,6 +97,16 @@ EB_BRIDGE=dmcpb0
 EB_POOL=172.31.0.0/16           # engine B's default-address-pool (split into /24s)
 EB_BRIDGE_CANDIDATES=(172.31.250 172.31.251 172.31.252 172.31.253 172.31.254)
 FW_CHAIN=DMCP-TESTBED
+ENGINE_C_SOCK=$EC_RUN/docker.sock
+ENGINE_C_HOST=unix://$ENGINE_C_SOCK
+CTRD_C_SOCK=$EC_RUN/containerd/containerd.sock
+EC_NETNS=dmcpc                  # engine C's network namespace
+EC_HOSTNAME=dmcp-engine-c       # its own UTS namespace: a swarm node name distinct from engine A's
+EC_VETH_HOST=dmcpc-host         # veth pair: host side / namespace side
+EC_VETH_NS=dmcpc-eth
+EC_LINK_CANDIDATES=(10.199.250 10.199.251 10.199.252 10.199.253 10.199.254)   # /30: .1 host, .2 engine C
+EC_BRIDGE=dmcpc0                # engine C's default bridge, inside its namespace
+EC_BRIDGE_CIDR=172.30.250.1/24
 REG_PLAIN=127.0.0.1:5000
 REG_TLS=127.0.0.1:5443
 REG_TOKEN=127.0.0.1:5002
@@ -660,6 +685,148 @@ ensure_engine_b() {
 }
 
 # ---------------------------------------------------------------------------------------
+# engine C: bookworm dockerd 20.10 in its own network namespace (the node that joins A's swarm)
+
+ctrd_c_up() { timeout 10 ctr --address "$CTRD_C_SOCK" version >/dev/null 2>&1; }
+
+engine_c_link() { # prints the /30 prefix (a.b.c) of engine C's veth link, if it is set up
+  { ip -4 -o addr show dev "$EC_VETH_HOST" 2>/dev/null || true; } |
+    awk '{split($4, a, "."); print a[1] "." a[2] "." a[3]; exit}'
+}
+
+ensure_netns_c() {
+  [[ -e /run/netns/$EC_NETNS ]] || { log "creating network namespace $EC_NETNS"; ip netns add "$EC_NETNS"; }
+  ip -n "$EC_NETNS" link set lo up
+  local link
+  link=$(engine_c_link)
+  if [[ -z $link ]] || ! ip -n "$EC_NETNS" link show "$EC_VETH_NS" >/dev/null 2>&1; then
+    ip link del "$EC_VETH_HOST" >/dev/null 2>&1 || true
+    local used=() c u
+    mapfile -t used < <({ ip -4 route show table main | awk '$1 != "default" {print $1}'; ip -4 -o addr show | awk '{print $4}'; } | sort -u)
+    link=""
+    for c in "${EC_LINK_CANDIDATES[@]}"; do
+      local ok=1
+      for u in "${used[@]}"; do
+        [[ $u =~ ^[0-9.]+(/[0-9]+)?$ ]] || continue
+        if cidr_overlap "$c.0/30" "$u"; then ok=0; break; fi
+      done
+      if ((ok)); then link=$c; break; fi
+    done
+    [[ -n $link ]] || die "no free /30 for engine C's link among ${EC_LINK_CANDIDATES[*]}"
+    log "linking namespace $EC_NETNS to the host: $link.1 (host) <-> $link.2 (engine C)"
+    ip link add "$EC_VETH_HOST" type veth peer name "$EC_VETH_NS" netns "$EC_NETNS"
+    ip addr add "$link.1/30" dev "$EC_VETH_HOST"
+    ip link set "$EC_VETH_HOST" up
+    ip -n "$EC_NETNS" addr add "$link.2/30" dev "$EC_VETH_NS"
+    ip -n "$EC_NETNS" link set "$EC_VETH_NS" up
+    # No default route on purpose: a swarm task's image pull (busybox:local is not on any registry) then
+    # fails at once and the node uses its local image; through the host it would hang until DNS timed out.
+    CHANGED=1
+  fi
+  if ! ip -n "$EC_NETNS" link show "$EC_BRIDGE" >/dev/null 2>&1; then
+    ip -n "$EC_NETNS" link add "$EC_BRIDGE" type bridge
+    ip -n "$EC_NETNS" addr add "$EC_BRIDGE_CIDR" dev "$EC_BRIDGE"
+  fi
+  ip -n "$EC_NETNS" link set "$EC_BRIDGE" up
+}
+
+# start_in_netns NAME LOGFILE EXE CMD...: start CMD inside engine C's network namespace; EXE is what
+# the process ends up executing (nsenter/unshare exec it), so pid_of recognises it later.
+start_in_netns() {
+  local name=$1 logf=$2 exe=$3; shift 3
+  start_detached "$name" "$logf" "$SYS_PATH" nsenter "--net=/run/netns/$EC_NETNS" -- "$@"
+  readlink -f "$exe" >"$RUN/$name.exe"
+}
+
+netns_cmd_matches() { # NAME CMD... (as given to start_in_netns)
+  cmd_matches "$1" nsenter "--net=/run/netns/$EC_NETNS" -- "${@:2}"
+}
+
+ensure_containerd_c() {
+  mkdir -p "$EC/containerd" "$EC_RUN/containerd"
+  local cfg=$EC/containerd.toml cfg_changed=0
+  write_if_changed "$cfg" <<EOF && cfg_changed=1
+# engine C's private containerd (bookworm) -- generated by scripts/testbed.sh
+version = 2
+root = "$EC/containerd"
+state = "$EC_RUN/containerd/state"
+disabled_plugins = ["io.containerd.grpc.v1.cri"]
+
+[grpc]
+  address = "$CTRD_C_SOCK"
+
+[ttrpc]
+  address = "$CTRD_C_SOCK.ttrpc"
+
+[debug]
+  address = ""
+
+[metrics]
+  address = ""
+
+[plugins."io.containerd.internal.v1.opt"]
+  path = "$EC/containerd-opt"
+EOF
+  local cmd=(/usr/bin/containerd --config "$cfg")
+  if pid_of containerd-c >/dev/null && ((cfg_changed == 0)) && netns_cmd_matches containerd-c "${cmd[@]}" && ctrd_c_up; then
+    return 0
+  fi
+  stop_named dockerd-c 60
+  stop_named containerd-c 30
+  log "starting engine C's containerd"
+  start_in_netns containerd-c "$LOGS/containerd-c.log" /usr/bin/containerd "${cmd[@]}"
+  CHANGED=1
+  wait_for 30 "engine C containerd" containerd-c "$LOGS/containerd-c.log" -- ctrd_c_up
+}
+
+ensure_engine_c() {
+  mkdir -p "$EC/data" "$EC_RUN"
+  local cfg=$EC/daemon.json cfg_changed=0
+  write_if_changed "$cfg" <<<'{}' && cfg_changed=1
+  local drv=overlay2
+  [[ -s $STATE/engine-a.driver ]] && drv=$(<"$STATE/engine-a.driver")
+  # own UTS namespace: the swarm node's hostname is the daemon's
+  local cmd=(unshare --uts -- /bin/sh -c 'hostname "$1" && shift && exec "$@"' sh "$EC_HOSTNAME"
+    /usr/sbin/dockerd
+    --config-file "$cfg"
+    --data-root "$EC/data"
+    --exec-root "$EC_RUN/exec"
+    --pidfile "$EC_RUN/dockerd.pid"
+    --containerd "$CTRD_C_SOCK"
+    -H "$ENGINE_C_HOST"
+    --bridge "$EC_BRIDGE"
+    --storage-driver "$drv")
+  if pid_of dockerd-c >/dev/null && ((cfg_changed == 0)) && netns_cmd_matches dockerd-c "${cmd[@]}" &&
+    engine_version "$ENGINE_C_HOST" >/dev/null; then
+    log "engine C is up ($(engine_version "$ENGINE_C_HOST"))"
+    return 0
+  fi
+  stop_named dockerd-c 60
+  clear_stale_pidfile "$EC_RUN/dockerd.pid" dockerd
+  log "starting engine C (dockerd 20.10 in namespace $EC_NETNS, bridge $EC_BRIDGE)"
+  start_in_netns dockerd-c "$LOGS/engine-c.log" /usr/sbin/dockerd "${cmd[@]}"
+  CHANGED=1
+  wait_for 60 "engine C" dockerd-c "$LOGS/engine-c.log" -- engine_version "$ENGINE_C_HOST"
+  log "engine C is up ($(engine_version "$ENGINE_C_HOST"))"
+}
+
+stop_engine_c() {
+  stop_named dockerd-c 60
+  stop_named containerd-c 30
+  if [[ -e /run/netns/$EC_NETNS ]]; then ip netns del "$EC_NETNS" || true; fi
+  ip link del "$EC_VETH_HOST" >/dev/null 2>&1 || true
+}
+
+# A run that died mid-swarm leaves engine A a manager (and C a worker): leave, workers first.
+reset_swarm() { # HOST LABEL
+  local state
+  state=$(timeout 20 "$(docker_cli)" -H "$1" info --format '{{.Swarm.LocalNodeState}}' 2>/dev/null || true)
+  [[ -z $state || $state == inactive ]] && return 0
+  log "engine $2 is in a swarm ($state) left by an earlier run: leaving it"
+  dk "$1" swarm leave --force >/dev/null 2>&1 || log "engine $2 could not leave its swarm (continuing)"
+}
+
+# ---------------------------------------------------------------------------------------
 # busybox:local image
 
 build_image_tar() {
@@ -868,11 +1035,15 @@ EOF
 # env file
 
 write_env() {
-  local va vb apia apib
+  local va vb vc apia apib apic link
   va=$(engine_version "$ENGINE_A_HOST") || die "engine A is not answering"
   vb=$(engine_version "$ENGINE_B_HOST") || die "engine B is not answering"
+  vc=$(engine_version "$ENGINE_C_HOST") || die "engine C is not answering"
   apia=$(timeout 10 "$(docker_cli)" -H "$ENGINE_A_HOST" version --format '{{.Server.APIVersion}}')
   apib=$(timeout 10 "$(docker_cli)" -H "$ENGINE_B_HOST" version --format '{{.Server.APIVersion}}')
+  apic=$(timeout 10 "$(docker_cli)" -H "$ENGINE_C_HOST" version --format '{{.Server.APIVersion}}')
+  link=$(engine_c_link)
+  [[ -n $link ]] || die "engine C's link ($EC_VETH_HOST) has no address"
   write_if_changed "$STATE/env" 600 <<EOF || true
 # dmcp test bed -- written by scripts/testbed.sh; shell-sourceable KEY=VALUE lines.
 # Token registry (REGISTRY_TOKEN, docker-registry 2.8.2): sign an RS256 JWT with REGISTRY_TOKEN_KEY;
@@ -883,6 +1054,10 @@ write_env() {
 # 127.0.0.0/8 is an insecure-registry range for both engines: they push to REGISTRY_PLAIN over HTTP and
 # do not verify REGISTRY_TLS's certificate (certs.d is only read for secure registries).
 # TESTBED_IMAGE is busybox-static 1.35: its "wget -T N" segfaults -- use "timeout N wget ..." instead.
+# Engine C (20.10, its own network and UTS namespaces) can join a swarm that engine A manages (engine B refuses
+# swarm mode: --live-restore). Init on A with advertise_addr=ENGINE_A_SWARM_ADDR, join C with
+# advertise_addr=ENGINE_C_SWARM_ADDR and remote_addrs=[ENGINE_A_SWARM_ADDR:2377]; the node's hostname is
+# ENGINE_C_HOSTNAME. The kernel has no IPVS: publish service ports in host mode (the ingress routing mesh needs it).
 ENGINE_A_HOST=$ENGINE_A_HOST
 ENGINE_A_VERSION=$va
 ENGINE_A_API_VERSION=$apia
@@ -896,6 +1071,14 @@ ENGINE_B_BRIDGE=$EB_BRIDGE
 ENGINE_B_BRIDGE_CIDR=$(bridge_cidr)
 ENGINE_B_ADDRESS_POOL=$EB_POOL
 ENGINE_B_RUNC=$(readlink "$EB_BIN/runc")
+ENGINE_C_HOST=$ENGINE_C_HOST
+ENGINE_C_VERSION=$vc
+ENGINE_C_API_VERSION=$apic
+ENGINE_C_NETNS=$EC_NETNS
+ENGINE_C_HOSTNAME=$EC_HOSTNAME
+ENGINE_C_BRIDGE=$EC_BRIDGE
+ENGINE_C_SWARM_ADDR=$link.2
+ENGINE_A_SWARM_ADDR=$link.1
 REGISTRY_PLAIN=$REG_PLAIN
 REGISTRY_TLS=$REG_TLS
 REGISTRY_TLS_CA=$CERTS/registry-ca/ca.pem
@@ -1035,6 +1218,10 @@ do_verify() {
   vb=$(engine_version "$ENGINE_B_HOST" || true)
   verify_engine "$ENGINE_A_HOST" a
   verify_engine "$ENGINE_B_HOST" b
+  verify_engine "$ENGINE_C_HOST" c
+  check "engine C: its node name is $EC_HOSTNAME" bash -c "[[ \$(timeout 20 $(docker_cli) -H $ENGINE_C_HOST info --format '{{.Name}}') == $EC_HOSTNAME ]]"
+  check "engine C: reaches the host side of its link ($(engine_c_link).1)" \
+    ip netns exec "$EC_NETNS" /bin/busybox ping -c 1 -W 2 "$(engine_c_link).1"
   verify_push "$ENGINE_A_HOST" a
   verify_push "$ENGINE_B_HOST" b
   verify_pull "$ENGINE_A_HOST" a b
@@ -1072,11 +1259,13 @@ do_status() {
   if [[ -x $EB_BIN/ctr ]] && ctrd_b_up; then row containerd-b up "$CTRD_B_SOCK"; else row containerd-b DOWN "$CTRD_B_SOCK"; bad=1; fi
   if v=$(engine_version "$ENGINE_B_HOST"); then row engine-b up "$v $ENGINE_B_HOST"; else row engine-b DOWN "$ENGINE_B_HOST"; bad=1; fi
   if [[ -s $CERTS/engine-b-client/key.pem ]] && engine_b_tls version >/dev/null 2>&1; then row engine-b-tls up "$ENGINE_B_TLS_HOST"; else row engine-b-tls DOWN "$ENGINE_B_TLS_HOST"; bad=1; fi
+  if ctrd_c_up; then row containerd-c up "$CTRD_C_SOCK"; else row containerd-c DOWN "$CTRD_C_SOCK"; bad=1; fi
+  if v=$(engine_version "$ENGINE_C_HOST"); then row engine-c up "$v $ENGINE_C_HOST (netns $EC_NETNS, $(engine_c_link).2)"; else row engine-c DOWN "$ENGINE_C_HOST"; bad=1; fi
   if ip link show "$EB_BRIDGE" >/dev/null 2>&1; then row bridge up "$EB_BRIDGE $(bridge_cidr)"; else row bridge DOWN "$EB_BRIDGE"; bad=1; fi
   if iptables -w -C FORWARD -j "$FW_CHAIN" 2>/dev/null; then row firewall up "filter/$FW_CHAIN"; else row firewall DOWN "filter/$FW_CHAIN"; bad=1; fi
   local h l
-  for l in a b; do
-    if [[ $l == a ]]; then h=$ENGINE_A_HOST; else h=$ENGINE_B_HOST; fi
+  for l in a b c; do
+    case $l in a) h=$ENGINE_A_HOST ;; b) h=$ENGINE_B_HOST ;; c) h=$ENGINE_C_HOST ;; esac
     if dk "$h" image inspect "$IMAGE" >/dev/null 2>&1; then row "image-$l" up "$IMAGE"; else row "image-$l" DOWN "$IMAGE"; bad=1; fi
   done
   if reg_plain_up; then row registry-plain up "$REG_PLAIN"; else row registry-plain DOWN "$REG_PLAIN"; bad=1; fi
@@ -1108,6 +1297,7 @@ do_stop() {
   fi
   stop_named dockerd-b 60
   stop_named containerd-b 30
+  stop_engine_c
   if [[ -f $RUN/engine-a.ours ]]; then
     local pid
     if pid=$(pid_of engine-a); then
@@ -1141,8 +1331,14 @@ do_start() {
   ensure_firewall
   ensure_containerd_b
   ensure_engine_b
+  ensure_netns_c
+  ensure_containerd_c
+  ensure_engine_c
   ensure_image "$ENGINE_A_HOST" A
   ensure_image "$ENGINE_B_HOST" B
+  ensure_image "$ENGINE_C_HOST" C
+  reset_swarm "$ENGINE_C_HOST" C
+  reset_swarm "$ENGINE_A_HOST" A
   reset_build_cache "$ENGINE_A_HOST"
   reset_build_cache "$ENGINE_B_HOST"
   ensure_registries

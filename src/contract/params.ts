@@ -33,3 +33,12 @@ export function timeoutParam(defaultSeconds: number) {
 export function flag() {
   return z.boolean().nullish();
 }
+
+/**
+ * A required id or name. Checked non-empty at call time (a refine, so the advertised schema stays a bare string:
+ * `minLength` and a description on every such parameter cost tokens in every tools/list).
+ */
+export function refParam(description?: string) {
+  const ref = z.string().refine(notBlank, "must not be empty");
+  return description ? ref.describe(description) : ref;
+}

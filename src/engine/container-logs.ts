@@ -2,6 +2,7 @@
 // memory as a short one. Used by container_logs, container_wait(log-match) and the docker-logs:// resource.
 
 import type { IncomingMessage } from "node:http";
+import type { Readable } from "node:stream";
 import type Docker from "dockerode";
 import { engineRequest } from "./api.js";
 import { readBounded } from "./bounded-read.js";
@@ -60,7 +61,11 @@ function openLogs(docker: Docker, id: string, options: Record<string, unknown>, 
 
 /** The newest lines of a snapshot read (follow=false), streamed through a bounded tail. */
 export async function readLogTail(docker: Docker, id: string, q: LogsQuery, bounds: LogBounds): Promise<LogTailResult> {
-  const stream = await openLogs(docker, id, query(q, false), bounds.signal);
+  return await tailOfStream(await openLogs(docker, id, query(q, false), bounds.signal), bounds);
+}
+
+/** Reads a (multiplexed, unless tty) logs response to its end through a bounded tail; also for service logs. */
+export async function tailOfStream(stream: Readable, bounds: LogBounds): Promise<LogTailResult> {
   const tail = new LineTail(bounds.maxLines, bounds.maxBytes);
   const demuxer = new FrameDemuxer((kind, payload) => tail.write(kind, payload), bounds.tty);
   const outcome = await readBounded(

@@ -8,7 +8,8 @@ import { defineResource, type ResourceContext, type ResourceDef } from "../contr
 import { readLogTail } from "../engine/container-logs.js";
 import { CONTAINER_REF_HINT, isContainerRef } from "../engine/container-ref.js";
 import { type StatsSample, summarizeStats } from "../engine/container-stats.js";
-import { EngineError, toEngineError } from "../engine/errors.js";
+import { EngineError } from "../engine/errors.js";
+import { childUri, type Form, hostFor, withDocker } from "./host-forms.js";
 
 const LOG_LINES = 200;
 const LOG_BYTES = 1024 * 1024;
@@ -18,36 +19,6 @@ interface Inspected {
   Name?: string;
   Config?: { Image?: string; Tty?: boolean };
   State?: { Status?: string; ExitCode?: number };
-}
-
-/** How child URIs are written: matching the form of the index they appear in. */
-type Form = { kind: "single" } | { kind: "default" } | { kind: "host"; label: string };
-
-function childUri(scheme: "docker-logs" | "docker-stats", form: Form, ref: string): string {
-  const encoded = encodeURIComponent(ref);
-  if (form.kind === "single") return `${scheme}://${encoded}`;
-  if (form.kind === "default") return `${scheme}:///${encoded}`;
-  return `${scheme}://${form.label}/${encoded}`;
-}
-
-function hostFor(ctx: ResourceContext, label: string | undefined): HostEntry {
-  const entries = ctx.hosts.entries;
-  if (label === undefined) return entries[0] as HostEntry;
-  const found = entries.find((entry) => entry.label === label);
-  if (!found) {
-    throw new EngineError(
-      `Unknown host '${label}'. Configured hosts: ${entries.map((entry) => entry.label).join(", ")}.`,
-    );
-  }
-  return found;
-}
-
-async function withDocker<T>(ctx: ResourceContext, host: HostEntry, use: (docker: Docker) => Promise<T>): Promise<T> {
-  try {
-    return await use(await ctx.docker(host));
-  } catch (err) {
-    throw toEngineError(err, host.label, host.url ?? "the default Docker socket");
-  }
 }
 
 async function inspectOne(docker: Docker, ref: string, signal: AbortSignal): Promise<Inspected> {

@@ -4,6 +4,7 @@ import type { ResourceDef } from "../contract/resource.js";
 import { containerResources } from "./containers.js";
 import { docsContentsResource, docsSectionResource } from "./docs.js";
 import { hostsResource, toolCatalogResource } from "./server-info.js";
+import { swarmResources } from "./swarm.js";
 
 export const ALL_RESOURCES: readonly ResourceDef[] = [
   docsContentsResource,
@@ -11,4 +12,5 @@ export const ALL_RESOURCES: readonly ResourceDef[] = [
   toolCatalogResource,
   hostsResource,
   ...containerResources,
+  ...swarmResources,
 ];

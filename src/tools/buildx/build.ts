@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { CliError } from "../../cli/errors.js";
 import { positional, positionals } from "../../cli/guard.js";
+import { checkCliInputFiles } from "../../cli/input-files.js";
 import { actionResult } from "../../cli/results.js";
 import { flag, timeoutParam } from "../../contract/params.js";
 import { defineTool } from "../../contract/tool.js";
@@ -64,6 +65,7 @@ export const buildxBuild = defineTool({
       );
     }
     if (args.push && args.load) throw new CliError("push and load are mutually exclusive; pick one.");
+    if (args.file) await checkCliInputFiles([{ parameter: "file", path: args.file }], ctx.hostFiles, undefined);
     const argv = ["build", "--progress=plain", ...repeat("--tag", args.tags), ...platformsFlag(args.platforms)];
     argv.push(...optional("--file", args.file), ...pairs("--build-arg", args.build_args));
     argv.push(...pairs("--build-context", args.build_contexts), ...pairs("--label", args.labels));
@@ -98,6 +100,11 @@ export const buildxBake = defineTool({
     timeout_seconds: timeoutParam(1800),
   },
   async run(args, ctx) {
+    await checkCliInputFiles(
+      (args.files ?? []).map((path) => ({ parameter: "files", path })),
+      ctx.hostFiles,
+      args.cwd ?? undefined,
+    );
     const argv = ["bake", "--progress=plain", ...repeat("-f", args.files), ...repeat("--set", args.set_overrides)];
     if (args.push) argv.push("--push");
     if (args.load) argv.push("--load");
@@ -158,6 +165,11 @@ export const buildxImagetoolsCreate = defineTool({
     if (args.sources.length === 0 && (args.descriptor_files ?? []).length === 0) {
       throw new CliError("imagetools create needs at least one source ref or file (sources or descriptor_files).");
     }
+    await checkCliInputFiles(
+      (args.descriptor_files ?? []).map((path) => ({ parameter: "descriptor_files", path })),
+      ctx.hostFiles,
+      undefined,
+    );
     const argv = ["imagetools", "create", "--tag", args.target];
     if (args.append) argv.push("--append");
     if (args.dry_run) argv.push("--dry-run");

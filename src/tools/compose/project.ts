@@ -6,6 +6,7 @@ import { statSync } from "node:fs";
 import { z } from "zod";
 import { CliError } from "../../cli/errors.js";
 import { positionals } from "../../cli/guard.js";
+import { checkCliInputFiles } from "../../cli/input-files.js";
 import type { CliResult, CliRunOptions } from "../../cli/runner.js";
 import type { ToolContext } from "../../contract/tool.js";
 
@@ -77,6 +78,14 @@ export async function runCompose(
   const { profiles, extraGlobal, ...options } = call;
   const global = globalArgs(profiles ? args : { ...args, profiles: null });
   const cwd = projectCwd(args.project_dir);
+  await checkCliInputFiles(
+    [
+      ...(args.files ?? []).map((path) => ({ parameter: "files", path })),
+      ...(args.env_file ? [{ parameter: "env_file", path: args.env_file }] : []),
+    ],
+    ctx.hostFiles,
+    cwd,
+  );
   return await ctx.cli.run(["compose", ...global, ...(extraGlobal ?? []), ...sub], {
     ...options,
     plugin: "compose",

@@ -24,7 +24,9 @@ function networkPath(idOrName: string): string {
 /** Daemon refusals that read better with the next step spelled out. */
 function onNetwork<T>(ctx: ToolContext, idOrName: string, call: () => Promise<T>): Promise<T> {
   return explainDaemonErrors(call, (status, message) => {
-    if (status === 404 && /network/i.test(message)) {
+    // In swarm mode the daemon looks an unknown name up in the cluster and answers 500 "… code = NotFound …".
+    const missing = status === 404 || /code = NotFound/.test(message);
+    if (missing && /network/i.test(message)) {
       return `No such network ${quote(idOrName)} on host '${ctx.host.label}'. See network_list.`;
     }
     if (status === 404) return `${message} (host '${ctx.host.label}').`;
