@@ -1,13 +1,10 @@
-// Filters for CLI commands that take `--filter key=value` (buildx prune, stack ps/services).
+// Filters for CLI commands that take `--filter key=value` (buildx prune, stack ps/services). Checked like the Engine
+// API tools' filters first: a key the caller gave without a value is an error, never a dropped (wider) filter.
+
+import { engineFilters } from "../engine/filters.js";
 
 /** An SDK-style filter object as repeated `--filter key=value` (cli-and-registry.md §5.2). */
 export function filterFlags(filters: Record<string, unknown> | null | undefined): string[] {
-  const out: string[] = [];
-  for (const [key, value] of Object.entries(filters ?? {})) {
-    for (const item of Array.isArray(value) ? value : [value]) {
-      const text = typeof item === "boolean" ? String(item) : typeof item === "string" ? item : JSON.stringify(item);
-      out.push("--filter", `${key}=${text}`);
-    }
-  }
-  return out;
+  const checked = engineFilters(filters) ?? {};
+  return Object.entries(checked).flatMap(([key, values]) => values.flatMap((value) => ["--filter", `${key}=${value}`]));
 }

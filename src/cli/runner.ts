@@ -3,6 +3,7 @@
 // the server's kept SSH connection → the bounded child process → the proxy torn down, on every path.
 
 import { delimiter } from "node:path";
+import { shorten } from "../base/quote.js";
 import type { HostEntry } from "../config/hosts.js";
 import type { ServerConfig } from "../config/index.js";
 import { DOCKER_NOT_FOUND, type DockerBinary, findDocker } from "./binary.js";
@@ -123,13 +124,20 @@ export class CliRunner {
         `timeout_seconds must be a positive number of seconds (got ${timeoutSeconds}). Nothing was run.`,
       );
     }
+    const describe = options.describe ?? describeArgs(args);
+    // A command line cannot carry a NUL byte; say so instead of Node's message about args[n].
+    const withNul = args.findIndex((arg) => arg.includes("\0"));
+    if (withNul >= 0) {
+      throw new CliError(
+        `A value passed to ${describe} contains a NUL byte, which a command line cannot carry: ${shorten(JSON.stringify(args[withNul]), 80)}. Remove it; nothing was run.`,
+      );
+    }
     const docker = this.requireDocker();
     if (options.plugin) await this.plugins.require(options.plugin);
     const env = {
       ...(options.ambient ? this.ambientEnvironment(docker) : this.environment(host, docker)),
       ...options.env,
     };
-    const describe = options.describe ?? describeArgs(args);
     let proxy: SshProxy | undefined;
     try {
       if (!options.ambient && env.DOCKER_HOST?.startsWith("ssh://")) {

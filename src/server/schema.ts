@@ -12,7 +12,7 @@ function isNullBranch(node: unknown): boolean {
   return typeof node === "object" && node !== null && (node as JsonSchema).type === "null";
 }
 
-/** Removes noise that costs tokens and says nothing: titles, null branches, safe-integer bounds, `$schema`. */
+/** Removes noise that costs tokens and says nothing: titles, null branches, safe-integer bounds, `$schema`, false defaults of booleans. */
 export function slim(node: unknown, isPropertyMap = false): unknown {
   if (Array.isArray(node)) return node.map((item) => slim(item));
   if (typeof node !== "object" || node === null) return node;
@@ -38,6 +38,8 @@ export function slim(node: unknown, isPropertyMap = false): unknown {
     const types = (out.type as unknown[]).filter((t) => t !== "null");
     out.type = types.length === 1 ? types[0] : types;
   }
+  // An off switch says nothing: a boolean left out is false, so `"default": false` is not advertised.
+  if (out.type === "boolean" && out.default === false) delete out.default;
   if (Array.isArray(out.anyOf)) {
     const branches = (out.anyOf as unknown[]).filter((branch) => !isNullBranch(branch));
     if (branches.length === 1) {

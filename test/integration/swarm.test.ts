@@ -567,7 +567,8 @@ describe("swarm family on a real two-node swarm", () => {
     }
 
     for (const tool of ["node_inspect", "node_update", "node_remove"]) {
-      const unknown = await call(tool, { host: "a", id_or_name: `no-such-node-${id}`, availability: "drain" });
+      const extra = tool === "node_update" ? { availability: "drain" } : {};
+      const unknown = await call(tool, { host: "a", id_or_name: `no-such-node-${id}`, ...extra });
       expect(unknown.isError, tool).toBe(true);
       expect(unknown.text).toContain(`No such node 'no-such-node-${id}'`);
     }
@@ -652,6 +653,26 @@ describe("swarm family on a real two-node swarm", () => {
       expect(bare.services.find((s) => s.name === web)?.logs).toBe(`service-logs://${web}`);
       expect(JSON.parse(await text(`service-tasks://${global}`))).toMatchObject({ service: global, mode: "global" });
       expect(JSON.parse(await text("docker://nodes")).nodes).toHaveLength(2);
+      // Subscriptions: a service spec change and a node label change each notify their index within 2 s.
+      const updated: string[] = [];
+      single.client.setNotificationHandler("notifications/resources/updated", (note) => {
+        updated.push(note.params.uri);
+      });
+      await single.client.subscribeResource({ uri: "docker://services" });
+      await single.client.subscribeResource({ uri: "docker://nodes" });
+      await json("service_update", { host: "a", id_or_name: web, updates: { labels: { "dmcp.sub": id } } });
+      await until(
+        async () => updated,
+        (seen) => seen.includes("docker://services"),
+        2,
+      );
+      await json("node_update", { host: "a", id_or_name: workerId, labels: { "dmcp.sub": id } });
+      await until(
+        async () => updated,
+        (seen) => seen.includes("docker://nodes"),
+        2,
+      );
+      await json("node_update", { host: "a", id_or_name: workerId, labels: { "dmcp.sub": null } });
     } finally {
       await single.close();
     }

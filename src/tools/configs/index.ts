@@ -15,7 +15,7 @@ const ref = refParam();
 const stringMap = z.record(z.string(), z.string());
 
 export const configCreate = defineTool({
-  description: "Create a swarm config from UTF-8 text, labelled as created by this server. Returns {id, name}.",
+  description: "Create a swarm config from UTF-8 text; returns {id, name}.",
   input: {
     name: z.string().min(1),
     data: z.string().describe("File content."),
@@ -38,7 +38,7 @@ export const configInspect = defineTool({
   input: {
     id_or_name: ref,
     decode: z.boolean().default(false),
-    fields: fieldsParam(["Spec.Data", "Spec.Labels"], true),
+    fields: fieldsParam(["Spec.Data"], true),
   },
   async run(args, ctx) {
     const doc = await inspectData(await SwarmApi.of(ctx), "config", args.id_or_name);
@@ -49,7 +49,7 @@ export const configInspect = defineTool({
 });
 
 export const configList = defineTool({
-  description: "List configs as rows (id, name, created, updated; no data); detail=true returns documents.",
+  description: "List configs as rows (id, name, created, updated; no data); detail=true: documents.",
   input: {
     filters: z.record(z.string(), z.unknown()).nullish().describe("id, name, names, label."),
     detail: z.boolean().default(false),

@@ -49,7 +49,7 @@ function nodeRow(doc: NodeDoc, withLabels: boolean): Record<string, unknown> {
 
 export const nodeInspect = defineTool({
   description: "A node's document (Spec, Status, ManagerStatus, Description).",
-  input: { id_or_name: ref, fields: fieldsParam(["Status.State", "Spec.Labels"], true) },
+  input: { id_or_name: ref, fields: fieldsParam(["Status.State"], true) },
   async run(args, ctx) {
     return project(await inspectNode(await SwarmApi.of(ctx), args.id_or_name), args.fields);
   },
@@ -57,7 +57,7 @@ export const nodeInspect = defineTool({
 
 export const nodeList = defineTool({
   description:
-    "List swarm nodes as rows (id, hostname, role, availability, status, manager_status, engine_version); detail=true returns documents.",
+    "List nodes as rows (id, hostname, role, availability, status, manager_status, engine_version); detail=true: documents.",
   input: {
     filters: z.record(z.string(), z.unknown()).nullish().describe("id, name, role, membership, node.label."),
     detail: z.boolean().default(false),

@@ -18,11 +18,7 @@ export function grantsInput(brief = false) {
   return z
     .array(z.string())
     .nullish()
-    .describe(
-      brief
-        ? "As for plugin_install."
-        : 'Privileges you accept, as "name=value", e.g. ["network=host","capabilities=CAP_SYS_ADMIN"].',
-    );
+    .describe(brief ? "As for plugin_install." : 'Accepted privileges, e.g. ["network=host"].');
 }
 
 /** The grants as a set of "name=value" strings; a malformed one is refused. */

@@ -5,6 +5,7 @@
 import type { Readable } from "node:stream";
 import { z } from "zod";
 import { CallerError } from "../../base/errors.js";
+import { flag, refParam } from "../../contract/params.js";
 import { defineTool, type ToolContext } from "../../contract/tool.js";
 import { engineRequest } from "../../engine/api.js";
 import { daemonMessage } from "../../engine/errors.js";
@@ -120,7 +121,7 @@ function outcome(pulled: Pulled, granted: ReadonlySet<string>) {
 
 export const pluginInstall = defineTool({
   description:
-    "Install a plugin (POST /plugins/pull), disabled. Every privilege it asks for must be in grant_privileges, else the call lists them and installs nothing. Uses system_login or Docker config logins.",
+    "Install a plugin, disabled. Every privilege it asks for must be in grant_privileges, else the call lists them and installs nothing.",
   input: {
     remote: z.string().min(1).describe("e.g. vieux/sshfs:latest"),
     local_name: z.string().nullish().describe("Install under this name instead of remote."),
@@ -154,11 +155,10 @@ export const pluginInstall = defineTool({
 });
 
 export const pluginUpgrade = defineTool({
-  description:
-    "Upgrade a disabled plugin to another remote or tag (POST /plugins/{name}/upgrade), keeping its settings.",
+  description: "Upgrade a disabled plugin to another remote or tag, keeping its settings.",
   input: {
-    name: z.string().min(1).describe("Plugin name or id."),
-    remote: z.string().nullish().describe("Default: the plugin's own reference (pulls it again)."),
+    name: refParam(),
+    remote: z.string().nullish().describe("Default: its own reference."),
     grant_privileges: grantsInput(true),
   },
   async run(args, ctx) {

@@ -1,17 +1,17 @@
 // plugin_inspect and plugin_list.
 
 import { z } from "zod";
-import { fieldsParam } from "../../contract/params.js";
+import { fieldsParam, flag, refParam } from "../../contract/params.js";
 import { defineTool } from "../../contract/tool.js";
 import { engineRequest } from "../../engine/api.js";
 import { project } from "../../engine/fields.js";
 import { inspectPlugin, type PluginDoc, pluginRow } from "./common.js";
 
 export const pluginInspect = defineTool({
-  description: "A plugin's document (GET /plugins/{name}/json): Id, Name, Enabled, Settings, Config.",
+  description: "A plugin's document: Id, Name, Enabled, Settings, Config.",
   input: {
-    name: z.string().min(1).describe("Plugin name or id."),
-    fields: fieldsParam(["Settings.Env", "Config.Interface.Types"]),
+    name: refParam(),
+    fields: fieldsParam(["Settings.Env"], true),
   },
   async run(args, ctx) {
     return project(await inspectPlugin(ctx, args.name), args.fields);
@@ -19,9 +19,8 @@ export const pluginInspect = defineTool({
 });
 
 export const pluginList = defineTool({
-  description:
-    "List installed Engine plugins (GET /plugins) as rows: id, name, enabled, description, types. detail=true returns whole documents.",
-  input: { detail: z.boolean().default(false) },
+  description: "List plugins as rows: id, name, enabled, description, types; detail=true: documents.",
+  input: { detail: flag() },
   async run(args, ctx) {
     const docs = await engineRequest<PluginDoc[]>(await ctx.docker(), {
       method: "GET",

@@ -3,13 +3,14 @@
 
 import { z } from "zod";
 import { CallerError } from "../../base/errors.js";
+import { flag, refParam } from "../../contract/params.js";
 import { defineTool, type ToolContext } from "../../contract/tool.js";
 import { engineRequest } from "../../engine/api.js";
 import { daemonMessage } from "../../engine/errors.js";
 import { inspectPlugin, onPlugin, type PluginDoc } from "./common.js";
 import { pluginPath } from "./reference.js";
 
-const nameInput = z.string().min(1).describe("Plugin name or id.");
+const nameInput = refParam();
 
 /** What plugin_configure may set on this plugin, for the refusal of an unknown key. */
 function settable(doc: PluginDoc): string[] {
@@ -33,8 +34,7 @@ async function post(ctx: ToolContext, name: string, action: string, query: Recor
 }
 
 export const pluginConfigure = defineTool({
-  description:
-    'Change a disabled plugin\'s settings (POST /plugins/{name}/set): env names, "args", "<mount>.source", "<device>.path".',
+  description: 'Change a disabled plugin\'s settings: env names, "args", "<mount>.source", "<device>.path".',
   input: {
     name: nameInput,
     options: z.record(z.string(), z.string()).describe('e.g. {"DEBUG":"1","args":"--verbose"}'),
@@ -66,7 +66,7 @@ export const pluginConfigure = defineTool({
 });
 
 export const pluginEnable = defineTool({
-  description: "Enable (start) a plugin (POST /plugins/{name}/enable).",
+  description: "Enable (start) a plugin.",
   input: {
     name: nameInput,
     timeout_seconds: z
@@ -84,8 +84,8 @@ export const pluginEnable = defineTool({
 });
 
 export const pluginDisable = defineTool({
-  description: "Disable (stop) a plugin (POST /plugins/{name}/disable); force disables it even while in use.",
-  input: { name: nameInput, force: z.boolean().default(false) },
+  description: "Disable (stop) a plugin; force: even while in use.",
+  input: { name: nameInput, force: flag() },
   async run(args, ctx) {
     await post(ctx, args.name, "disable", args.force ? { force: true } : {});
     const doc = await inspectPlugin(ctx, args.name);
@@ -94,8 +94,8 @@ export const pluginDisable = defineTool({
 });
 
 export const pluginRemove = defineTool({
-  description: "Remove a plugin (DELETE /plugins/{name}); force removes an enabled one.",
-  input: { name: nameInput, force: z.boolean().default(false) },
+  description: "Remove a plugin; force: even an enabled one.",
+  input: { name: nameInput, force: flag() },
   async run(args, ctx) {
     const path = pluginPath(args.name);
     const docker = await ctx.docker();

@@ -17,8 +17,7 @@ const stringMap = z.record(z.string(), z.string());
 const MAX_BYTES = 500 * 1024;
 
 export const secretCreate = defineTool({
-  description:
-    "Create a swarm secret from UTF-8 text, labelled as created by this server. Returns {id, name}; the value is never shown again.",
+  description: "Create a swarm secret from UTF-8 text; returns {id, name}. The value is never shown again.",
   input: {
     name: z.string().min(1),
     data: z.string().describe("The value, at most 500 KiB."),
@@ -45,7 +44,7 @@ export const secretCreate = defineTool({
 
 export const secretInspect = defineTool({
   description: "A secret's document (the daemon never returns its value).",
-  input: { id_or_name: ref, fields: fieldsParam(["Spec.Labels", "CreatedAt"], true) },
+  input: { id_or_name: ref, fields: fieldsParam(["Spec.Labels"], true) },
   async run(args, ctx) {
     const doc: DataDoc = await inspectData(await SwarmApi.of(ctx), "secret", args.id_or_name);
     if (doc.Spec) delete doc.Spec.Data;
@@ -54,7 +53,7 @@ export const secretInspect = defineTool({
 });
 
 export const secretList = defineTool({
-  description: "List secrets as rows (id, name, created, updated); detail=true returns documents.",
+  description: "List secrets as rows (id, name, created, updated); detail=true: documents.",
   input: {
     filters: z.record(z.string(), z.unknown()).nullish().describe("id, name, names, label."),
     detail: z.boolean().default(false),

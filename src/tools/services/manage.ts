@@ -65,8 +65,7 @@ async function submitUpdate(api: SwarmApi, current: ServiceDoc, spec: ServiceSpe
 }
 
 export const serviceCreate = defineTool({
-  description:
-    "Create a swarm service (labelled as created by this server); returns {id, name, mode, replicas, image}. Watch it converge with service_wait.",
+  description: "Create a swarm service; returns {id, name, mode, replicas, image}. service_wait watches it converge.",
   input: {
     image: z.string().min(1),
     command: z.union([z.string(), z.array(z.string())]).nullish(),
@@ -74,7 +73,7 @@ export const serviceCreate = defineTool({
       .record(z.string(), z.unknown())
       .nullish()
       .describe(
-        'Options: name, replicas, mode ("global"), env, mounts ["src:dst[:ro]"], networks, endpoint_spec {"Ports":[{"PublishedPort","TargetPort","PublishMode"}]}, constraints ["node.role==worker"], resources {"Limits":{"NanoCPUs","MemoryBytes"}}, restart_policy, update_config, rollback_config, secrets/configs (names or {source,target,mode}), labels, container_labels, healthcheck, args, user, workdir, hosts, …',
+        'Options: name, replicas, mode ("global"), env, mounts ["src:dst[:ro]"], networks, endpoint_spec, constraints ["node.role==worker"], resources, restart_policy, update_config, rollback_config, secrets/configs (names), labels, container_labels, healthcheck, args, user, workdir, hosts, …',
       ),
   },
   async run(args, ctx) {

@@ -21,14 +21,14 @@ import {
 import { SwarmApi } from "../../engine/swarm.js";
 import { serviceRef } from "./manage.js";
 
-const filtersParam = (keys: string) => z.record(z.string(), z.unknown()).nullish().describe(`Engine filters: ${keys}.`);
+const filtersParam = (keys: string) => z.record(z.string(), z.unknown()).nullish().describe(`${keys}.`);
 
 export const serviceInspect = defineTool({
   description: "A service's document (Spec, Endpoint, UpdateStatus, PreviousSpec).",
   input: {
     id_or_name: serviceRef,
     insert_defaults: z.boolean().nullish().describe("Fill in the daemon's defaults."),
-    fields: fieldsParam(["Spec.TaskTemplate.ContainerSpec", "UpdateStatus"], true),
+    fields: fieldsParam(["UpdateStatus"], true),
   },
   async run(args, ctx) {
     const query = args.insert_defaults ? { insertDefaults: true } : undefined;
@@ -45,7 +45,7 @@ function portText(port: PortDoc): string {
 
 export const serviceList = defineTool({
   description:
-    "List services as rows (id, name, mode, replicas running/desired, image, ports, update_state); detail=true returns documents.",
+    "List services as rows (id, name, mode, replicas running/desired, image, ports, update_state); detail=true: documents.",
   input: {
     filters: filtersParam("id, name, label, mode"),
     managed_only: z.boolean().default(false).describe("Only services this server created."),
@@ -90,16 +90,18 @@ export const serviceList = defineTool({
 
 export const servicePs = defineTool({
   description:
-    "A service's tasks, newest first per slot: node, desired and current state, error text, container_id. detail=true returns task documents.",
+    "A service's tasks, newest first per slot: node, desired and current state, error text, container_id; detail=true: documents.",
   input: {
     id_or_name: serviceRef,
     filters: filtersParam("id, name, node, desired-state (running|shutdown|accepted), label"),
     detail: z.boolean().default(false),
   },
   async run(args, ctx) {
+    // Bad filters are refused before any request, manager or not.
+    const filters = engineFilters(args.filters) ?? {};
     const api = await SwarmApi.of(ctx);
     const service = await inspectService(api, args.id_or_name);
-    const tasks = await serviceTasks(api, service.ID, engineFilters(args.filters) ?? {});
+    const tasks = await serviceTasks(api, service.ID, filters);
     tasks.sort(
       (a, b) =>
         (a.Slot ?? 0) - (b.Slot ?? 0) ||

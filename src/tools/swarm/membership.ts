@@ -32,13 +32,13 @@ export const swarmInit = defineTool({
   description:
     "Make this daemon the first manager of a new swarm. Returns {node_id, swarm_id}; join tokens: swarm_join_tokens.",
   input: {
-    advertise_addr: z.string().nullish().describe("Address other nodes reach this one at (ip or interface)."),
+    advertise_addr: z.string().nullish().describe("Address other nodes reach it at."),
     listen_addr: z.string().default("0.0.0.0:2377"),
     force_new_cluster: z.boolean().default(false),
     default_addr_pool: z.array(z.string()).nullish().describe('Overlay subnets, e.g. ["10.20.0.0/16"].'),
     subnet_size: z.number().int().nullish(),
     data_path_addr: z.string().nullish(),
-    data_path_port: z.number().int().nullish().describe("VXLAN UDP port, 1024-49151 (default 4789)."),
+    data_path_port: z.number().int().nullish().describe("VXLAN port (default 4789)."),
     name: z.string().nullish(),
     labels: stringMap.nullish(),
     autolock_managers: z.boolean().nullish(),

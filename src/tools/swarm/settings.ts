@@ -35,8 +35,8 @@ export function deepMerge(base: Json, patch: Json): Json {
 }
 
 export const swarmInspect = defineTool({
-  description: "The swarm's document (ID, Version, Spec, TLS info), without join tokens (swarm_join_tokens has them).",
-  input: { fields: fieldsParam(["Spec.Orchestration", "DataPathPort"], true) },
+  description: "The swarm's document, without join tokens (see swarm_join_tokens).",
+  input: { fields: fieldsParam(["Spec.Orchestration"], true) },
   async run(args, ctx) {
     const doc = await (await SwarmApi.of(ctx)).get<SwarmDoc>("/swarm");
     delete doc.JoinTokens;
@@ -88,7 +88,7 @@ export const swarmUpdate = defineTool({
 });
 
 export const swarmUnlockKey = defineTool({
-  description: "The manager unlock key (sensitive): {UnlockKey}, null while autolock is off.",
+  description: "The unlock key (sensitive): {UnlockKey}; null without autolock.",
   input: {},
   async run(_args, ctx) {
     const { UnlockKey } = await (await SwarmApi.of(ctx)).get<{ UnlockKey?: string }>("/swarm/unlockkey");

@@ -102,7 +102,8 @@ function plausible(tool: string, prop: string, schema: JsonSchema, ctx: FuzzCont
   if (types.has("string")) return "dmcp-rel-x";
   if (types.has("integer") || types.has("number")) return Math.max(1, schema.minimum ?? 1);
   if (types.has("boolean")) return false;
-  if (types.has("array")) return [];
+  // An array that must not be empty gets one harmless element, so the base call is valid and a mutation is the only fault.
+  if (types.has("array")) return Array.from({ length: schema.minItems ?? 0 }, () => "dmcp-rel-x");
   if (types.has("object")) return {};
   return "dmcp-rel-x";
 }
