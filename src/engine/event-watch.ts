@@ -21,6 +21,8 @@ const BACKOFF_MS = [250, 500, 1000, 2000, 5000];
 export class EventWatch {
   private controller: AbortController | undefined;
   private attempt = 0;
+  private openWaiters: Array<() => void> = [];
+  private open_ = false;
 
   constructor(
     /** Opens the event stream; `signal` ends it. */
@@ -42,6 +44,29 @@ export class EventWatch {
   stop(): void {
     this.controller?.abort();
     this.controller = undefined;
+    this.open_ = false;
+  }
+
+  /**
+   * Resolves once the stream is open (events from then on are seen), or after `ms` when the daemon is slow or down:
+   * a subscription then still works, it just may miss what happens before the stream opens.
+   */
+  whenOpen(ms: number): Promise<void> {
+    if (this.open_) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.openWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  private opened(): void {
+    this.open_ = true;
+    const waiters = this.openWaiters;
+    this.openWaiters = [];
+    for (const wake of waiters) wake();
   }
 
   private async loop(signal: AbortSignal, reopened: boolean): Promise<void> {
@@ -49,10 +74,13 @@ export class EventWatch {
     try {
       const stream = await this.open(signal);
       this.attempt = 0;
+      this.opened();
       if (reopened) this.handlers.onReopen();
       await this.read(stream, signal);
+      this.open_ = false;
     } catch {
       // Unreachable daemon or a broken stream: retried below.
+      this.open_ = false;
     }
     if (signal.aborted) return;
     const delay = BACKOFF_MS[Math.min(this.attempt, BACKOFF_MS.length - 1)] as number;

@@ -174,7 +174,7 @@ export function assemble(parts: ServerParts): Assembled {
         );
       }
       try {
-        hub.subscribe(subscriber, uri);
+        await hub.subscribe(subscriber, uri);
       } catch (err) {
         throw new ProtocolError(INVALID_PARAMS, (err as Error).message);
       }

@@ -10,6 +10,8 @@ import { type DaemonEvent, EventWatch } from "../engine/event-watch.js";
 import type { EnginePool } from "../engine/pool.js";
 
 const DEBOUNCE_MS = 200;
+/** How long a subscribe waits for the event stream to open before answering anyway. */
+const OPEN_WAIT_MS = 3000;
 
 type Kind = "containers" | "services" | "nodes";
 
@@ -99,7 +101,7 @@ export class SubscriptionHub {
     private readonly engine: EnginePool,
   ) {}
 
-  subscribe(subscriber: Subscriber, uri: string): void {
+  async subscribe(subscriber: Subscriber, uri: string): Promise<void> {
     const target = parseTarget(uri, this.hosts);
     if (!target) {
       throw new CallerError(
@@ -112,7 +114,10 @@ export class SubscriptionHub {
       this.subscriptions.set(subscriber, mine);
     }
     mine.set(uri, target);
-    this.watchFor(target.host)?.start();
+    const watch = this.watchFor(target.host);
+    watch?.start();
+    // Answer once the stream is open, so every change after the subscription is seen.
+    await watch?.whenOpen(OPEN_WAIT_MS);
   }
 
   unsubscribe(subscriber: Subscriber, uri: string): void {

@@ -13,7 +13,14 @@ import { flag } from "../../contract/params.js";
 import { defineTool, type ToolContext } from "../../contract/tool.js";
 import { externalSection } from "../../docs/sections.js";
 
-const name = z.string();
+/** The docker CLI's own rule for context names, checked here so a bad one is an error before anything runs. */
+const CONTEXT_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.+-]+$/;
+const name = z
+  .string()
+  .refine(
+    (value) => CONTEXT_NAME.test(value),
+    "is not a context name (letters, digits, _ . + -; at least two characters, starting with a letter or digit)",
+  );
 
 async function context(ctx: ToolContext, args: readonly string[]): Promise<CliResult> {
   return await ctx.cli.run(["context", ...args], { ambient: true, describe: `docker context ${args[0]}` });
