@@ -1,4 +1,4 @@
-// The 1.x → current tool-name table (tools.md §20), kept as data beside the generator.
+// The 1.x → current tool-name table, kept as data beside the generator.
 
 import { readFileSync } from "node:fs";
 

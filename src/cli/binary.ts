@@ -1,4 +1,4 @@
-// Finding the `docker` executable (cli-and-registry.md §2.1): PATH first, then the places installers put it, because
+// Finding the `docker` executable: PATH first, then the places installers put it, because
 // a GUI client (Claude Desktop, an IDE) often starts the server with a bare PATH such as /usr/bin:/bin.
 
 import { accessSync, constants, statSync } from "node:fs";

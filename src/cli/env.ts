@@ -1,4 +1,4 @@
-// The environment a docker CLI child gets (cli-and-registry.md §2.3): an allow-list of the server's variables, then
+// The environment a docker CLI child gets: an allow-list of the server's variables, then
 // the target host pinned. The SSH rewrite (DOCKER_HOST=ssh://… → the loopback proxy) happens in the runner.
 
 import { readFileSync } from "node:fs";

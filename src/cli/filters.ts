@@ -3,7 +3,7 @@
 
 import { engineFilters } from "../engine/filters.js";
 
-/** An SDK-style filter object as repeated `--filter key=value` (cli-and-registry.md §5.2). */
+/** An SDK-style filter object as repeated `--filter key=value`. */
 export function filterFlags(filters: Record<string, unknown> | null | undefined): string[] {
   const checked = engineFilters(filters) ?? {};
   return Object.entries(checked).flatMap(([key, values]) => values.flatMap((value) => ["--filter", `${key}=${value}`]));

@@ -1,4 +1,4 @@
-// The flag-injection guard (cli-and-registry.md §5.1). No shell does not stop the CLI from parsing a value that
+// The flag-injection guard. No shell does not stop the CLI from parsing a value that
 // starts with `-` as an option, so every value appended as a positional is checked; a value passed as a flag's value
 // (`--tag <x>`) is not. The one deliberate exception, the trailing `command` of compose_run / compose_exec (the
 // container's own argv), never goes through here.

@@ -1,4 +1,4 @@
-// JSON from CLI output (cli-and-registry.md §5.4): only a JSON parser, never ad-hoc text parsing of JSON; a body the
+// JSON from CLI output: only a JSON parser, never ad-hoc text parsing of JSON; a body the
 // runner cut at its cap drops its last (possibly partial) line.
 
 import { CliError } from "./errors.js";

@@ -1,4 +1,4 @@
-// Plugin probing (cli-and-registry.md §3): `docker <plugin> version` with a 10 s limit; available iff it exits 0.
+// Plugin probing: `docker <plugin> version` with a 10 s limit; available iff it exits 0.
 // Results, negative ones included, are kept for 60 s so a plugin installed mid-session shows up within a minute.
 
 import { CliError } from "./errors.js";

@@ -1,4 +1,4 @@
-// One bounded child process (cli-and-registry.md §2.1–§2.2): argv only, no shell, no stdin, stdout and stderr each
+// One bounded child process: argv only, no shell, no stdin, stdout and stderr each
 // capped before decoding, a time limit and cancellation that kill the whole process group — `docker compose` runs
 // the compose plugin as a child of the docker CLI, so killing docker alone would leave compose running.
 

@@ -1,4 +1,4 @@
-// Compact results for CLI action tools (spec README §6.10): the exit code, what changed (parsed from the CLI's own
+// Compact results for CLI action tools: the exit code, what changed (parsed from the CLI's own
 // progress lines), and the last lines that matter — not the whole transcript. Output a tool returns as its product
 // (exec, logs) keeps its newest part within a budget, with a note saying how to narrow the call.
 

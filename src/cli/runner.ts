@@ -1,4 +1,4 @@
-// The only place that spawns `docker` (cli-and-registry.md §2–§4). A call: the tool has built its argv (and the
+// The only place that spawns `docker`. A call: the tool has built its argv (and the
 // flag guard has run) → the plugin probe → the pinned, scrubbed environment → for an ssh:// host a loopback proxy on
 // the server's kept SSH connection → the bounded child process → the proxy torn down, on every path.
 
@@ -35,7 +35,7 @@ export interface CliRunOptions {
    * write the CLI's local configuration (context_*), so "current" means what the user's CLI would use.
    */
   ambient?: boolean;
-  /** Extra variables overlaid last (cli-and-registry.md §2.3 step 2), e.g. BUILDX_EXPERIMENTAL=1. */
+  /** Extra variables overlaid last, e.g. BUILDX_EXPERIMENTAL=1. */
   env?: Readonly<Record<string, string>>;
 }
 

@@ -1,4 +1,4 @@
-// The per-call SSH proxy (cli-and-registry.md §4, spec README §6.8): a loopback TCP listener whose every accepted
+// The per-call SSH proxy: a loopback TCP listener whose every accepted
 // connection is relayed into a `docker system dial-stdio` channel on the server's kept SSH connection, so the CLI
 // reaches an ssh:// daemon with the server's own identity and host-key policy, no `ssh` binary and no new handshake.
 // It lives for one CLI call; any local process could use the port meanwhile (loopback only, one call long).

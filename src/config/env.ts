@@ -1,5 +1,5 @@
-// Environment reading: canonical DOCKER_MCP_SERVER_* names, the deprecated DOCKER_MCP_* aliases (spec README §6.2),
-// flag parsing and placeholder scrubbing (config.md §2). Nothing else in the project reads process.env.
+// Environment reading: canonical DOCKER_MCP_SERVER_* names, the deprecated DOCKER_MCP_* aliases,
+// flag parsing and placeholder scrubbing. Nothing else in the project reads process.env.
 
 export type Env = Record<string, string | undefined>;
 

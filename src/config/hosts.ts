@@ -1,5 +1,5 @@
 // The pinned host registry: DOCKER_MCP_SERVER_HOSTS grammar, legacy DOCKER_HOST, context lookup and socket probing
-// (config.md §3–§5). Resolved once at startup; nothing at runtime can add or retarget a daemon.
+//. Resolved once at startup; nothing at runtime can add or retarget a daemon.
 
 import { createHash } from "node:crypto";
 import { accessSync, constants, readFileSync, statSync } from "node:fs";

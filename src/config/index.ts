@@ -1,4 +1,4 @@
-// The immutable server configuration, read once at startup (config.md §1–§2, §6).
+// The immutable server configuration, read once at startup.
 
 import { existsSync } from "node:fs";
 import { join } from "node:path";

@@ -11,7 +11,7 @@ import type { Category, ToolDef } from "./tool.js";
 export interface ToolMarks {
   /** Safe to repeat (idempotentHint): the prune family. */
   readonly idempotent?: true;
-  /** Connection control: exempt from the must-name-host and (ro) rules (config.md §4.5). */
+  /** Connection control: exempt from the must-name-host and (ro) rules. */
   readonly connectionControl?: true;
   /** Never targets a daemon, so it takes no `host` (host_list). */
   readonly hostless?: true;
@@ -30,7 +30,7 @@ export const destructive = (def: ToolDef, marks: ToolMarks = {}): ToolEntry => (
   ...marks,
 });
 
-/** What the instructions router says about a domain beyond its keywords (config.md §11). */
+/** What the instructions router says about a domain beyond its keywords. */
 export type DomainTrait =
   /** Its list tools take managed_only. */
   | "managed_only"
@@ -47,7 +47,7 @@ export interface DomainDecl {
   /** The words that find this domain in the instructions router; omitted = not listed there. */
   readonly keywords?: string;
   readonly traits?: readonly DomainTrait[];
-  /** True for domains whose tools never take `host` (context, registry; tools.md §0.2). */
+  /** True for domains whose tools never take `host` (context, registry). */
   readonly hostless?: boolean;
   /** The docker CLI plugin every tool of the domain needs; the tool catalog marks them unavailable without it. */
   readonly plugin?: CliPlugin;

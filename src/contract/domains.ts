@@ -1,4 +1,4 @@
-// The domain names of the whole contract (tools.md §0.2), in the order the server lists their tools. The names are
+// The domain names of the whole contract, in the order the server lists their tools. The names are
 // what DOCKER_MCP_SERVER_DISABLE takes; a domain may be declared before any of its tools exist.
 
 export const DOMAIN_NAMES = [

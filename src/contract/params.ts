@@ -3,7 +3,7 @@
 import { z } from "zod";
 
 /**
- * `fields` on inspect-style tools (spec README §6.10): dotted paths to return instead of the whole document.
+ * `fields` on inspect-style tools: dotted paths to return instead of the whole document.
  * `examples` are shown in the description; `brief` drops "instead of the whole document" where the tool's own
  * description already says it.
  */

@@ -22,9 +22,9 @@ export interface ResourceDef {
   readonly name: string;
   readonly description: string;
   readonly mimeType: string;
-  /** Hidden (not listed, not readable) when this domain is disabled (spec README §6.3). */
+  /** Hidden (not listed, not readable) when this domain is disabled. */
   readonly domain?: Domain;
-  /** Registered only with one host ("single") or several ("multi"); the observability URIs differ (spec §2.1). */
+  /** Registered only with one host ("single") or several ("multi"); the observability URIs differ. */
   readonly hostMode?: "single" | "multi";
   read(uri: string, params: Record<string, string>, ctx: ResourceContext): Promise<string>;
 }

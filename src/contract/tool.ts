@@ -23,7 +23,7 @@ export type Category = "read_only" | "mutating" | "destructive";
  */
 export type RegistryLogins = LoginSources;
 
-/** The self-termination guard's facts (config.md §8). */
+/** The self-termination guard's facts. */
 export interface SelfGuard {
   /** The server's own container, once the preflight identified it. */
   container(): SelfContainer | undefined;
@@ -58,7 +58,7 @@ export interface ToolContext {
   docker(): Promise<Docker>;
   /** Reports progress when the client asked for it (a counter that only goes up); otherwise a no-op. */
   progress(message: string, total?: number): void;
-  /** The labels for an object this call creates: the caller's over the provenance set (config.md §7). */
+  /** The labels for an object this call creates: the caller's over the provenance set. */
   labels(caller: CallerLabels): Record<string, string> | undefined;
   /** Rules for files on the server's machine (dest_path, from_file, build contexts). */
   readonly hostFiles: HostFileEnvironment;

@@ -1,4 +1,4 @@
-// The on-disk cache of rendered documentation pages (spec README §6.7): a second read is instant and works offline.
+// The on-disk cache of rendered documentation pages: a second read is instant and works offline.
 // Entries are keyed by section and URL, written atomically (temp file + rename) so a reader never sees half a page.
 
 import { createHash, randomBytes } from "node:crypto";

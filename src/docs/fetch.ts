@@ -1,4 +1,4 @@
-// Fetches one documentation page (cli-and-registry.md §8): 30 s, redirects followed (each target checked like a
+// Fetches one documentation page: 30 s, redirects followed (each target checked like a
 // token realm, so a public page cannot bounce us onto a local address), 16 MiB cap, UTF-8 with replacement. HTML is
 // rendered to text here; plain-text and Markdown pages pass through.
 

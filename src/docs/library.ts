@@ -1,6 +1,5 @@
-// The documentation library behind `docker-docs://` and docs_lookup (prompts-resources.md §3): the index of the
-// enabled sections, and one section's page as text — fetched on demand, rendered, and cached on disk (spec README
-// §6.7). The Engine API reference of the default daemon's version is an extra, last section.
+// The documentation library behind `docker-docs://` and docs_lookup: the index of the
+// enabled sections, and one section's page as text — fetched on demand, rendered, and cached on disk. The Engine API reference of the default daemon's version is an extra, last section.
 
 import { CallerError } from "../base/errors.js";
 import type { Transport } from "../https/transport.js";
@@ -12,9 +11,9 @@ export const ENGINE_API_VERSION_SECTION = "engine-api-version";
 const ENGINE_API_VERSION_PATTERN = "https://docs.docker.com/reference/api/engine/version/v{ApiVersion}/";
 
 export interface DocsLibrary {
-  /** The `docker-docs://contents` document, pretty JSON (§3.2). */
+  /** The `docker-docs://contents` document, pretty JSON. */
   contents(): string;
-  /** What reading `docker-docs://<section>` returns (§3.3). */
+  /** What reading `docker-docs://<section>` returns. */
   read(section: string, signal: AbortSignal): Promise<string>;
 }
 

@@ -1,4 +1,4 @@
-// Documentation sections (prompts-resources.md §3.1): what a section is, and the ones no domain owns — the SDK
+// Documentation sections: what a section is, and the ones no domain owns — the SDK
 // overview first, the general references last. Each domain declares its own sections; the index is overview, then
 // the domains' sections in domain order, then the references.
 

@@ -1,5 +1,5 @@
 // Builds one Engine API client (dockerode) for one pinned host: unix/npipe socket, tcp, tcp+TLS, or ssh through a
-// kept SSH connection (config.md §5). dockerode is loaded on first use so start-up stays fast.
+// kept SSH connection. dockerode is loaded on first use so start-up stays fast.
 
 import { readFileSync } from "node:fs";
 import { Agent } from "node:http";

@@ -1,4 +1,4 @@
-// One stats sample reduced to what a person reads in `docker stats` (prompts-resources.md §2.1 "Container stats
+// One stats sample reduced to what a person reads in `docker stats` ("Container stats
 // summary"), shared by container_stats and docker-stats://. Every missing field counts as 0.
 
 interface CpuUsage {

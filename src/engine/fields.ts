@@ -1,4 +1,4 @@
-// Response projection: keep only the dotted paths a caller asked for (spec README §6.10, `fields`).
+// Response projection: keep only the dotted paths a caller asked for (`fields`).
 
 /**
  * Returns `{ "<path>": value }` for each requested dotted path; a missing path maps to null. Only the document's

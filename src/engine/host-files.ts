@@ -1,4 +1,4 @@
-// Files on the machine that runs the server (tools.md §0.7): the one writer behind every `dest_path` and the one
+// Files on the machine that runs the server: the one writer behind every `dest_path` and the one
 // checker behind every file read on a caller's behalf (`from_file`, `dockercfg_path`, …). Writes never clobber
 // without `overwrite`, go through a temp file renamed into place, and inside a container are refused where they
 // would vanish with it. Reads take regular files only, under a cap per use, checked again on the open descriptor.
@@ -138,7 +138,7 @@ async function copyInto(file: FileHandle, source: Readable): Promise<number> {
 }
 
 /**
- * Streams `open()`'s bytes into `destPath` (§0.7): checks first, then a sibling `.<name>.<random>.partial` file,
+ * Streams `open()`'s bytes into `destPath`: checks first, then a sibling `.<name>.<random>.partial` file,
  * fsync, and an atomic rename. On any failure the temp file is removed and an existing destination is untouched.
  * The source is always destroyed. No byte cap: the bytes go to disk, not memory.
  */
@@ -179,7 +179,7 @@ const FROM_FILE: ReadLimit = { parameter: "from_file", maxBytes: HOST_TAR_MAX_BY
 export type OpenedHostFile = OpenedFile;
 
 /**
- * Resolves a path the caller named for reading (§0.7 read rules) and checks what it names, without opening it: a
+ * Resolves a path the caller named for reading and checks what it names, without opening it: a
  * regular file within the limit. Inside a container a missing file on a non-host-backed path gets mount guidance;
  * otherwise a missing file is a plain not-found.
  */

@@ -1,4 +1,4 @@
-// Binary payloads carried in the protocol itself (tools.md §0.6, spec README §6.4): tar bytes out are accumulated
+// Binary payloads carried in the protocol itself: tar bytes out are accumulated
 // under a per-call cap and returned base64; tar bytes in arrive base64 and are decoded strictly.
 
 import type { Readable } from "node:stream";

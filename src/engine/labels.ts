@@ -1,4 +1,4 @@
-// Provenance labels (config.md §7): what this server creates through the Engine API carries them, so its footprint
+// Provenance labels: what this server creates through the Engine API carries them, so its footprint
 // can be listed and cleaned with `managed_only=true`.
 
 import type { EngineFilters } from "./filters.js";

@@ -1,4 +1,4 @@
-// Is a path on a real host filesystem, or would a write there vanish with this container (config.md §9)?
+// Is a path on a real host filesystem, or would a write there vanish with this container?
 // Decided from /proc/self/mountinfo alone: the mount that is the longest prefix of the resolved path wins.
 
 import { readFileSync, realpathSync } from "node:fs";

@@ -1,4 +1,4 @@
-// Polling waits (node_wait, service_wait; tools.md §0.5): probe, and until the condition holds or the deadline
+// Polling waits (node_wait, service_wait): probe, and until the condition holds or the deadline
 // passes, sleep min(interval, remaining). A timeout is a result, never an error; cancellation is.
 
 import { CallerError } from "../base/errors.js";

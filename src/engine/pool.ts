@@ -1,4 +1,4 @@
-// One lazily created Engine API client per pinned host (config.md §5.1). Creation, closing and swapping are
+// One lazily created Engine API client per pinned host. Creation, closing and swapping are
 // serialised per host because tool calls run concurrently.
 
 import type Docker from "dockerode";

@@ -1,4 +1,4 @@
-// Which container, if any, the server itself runs in (config.md §8). Identified once by the preflight; used by the
+// Which container, if any, the server itself runs in. Identified once by the preflight; used by the
 // self-termination guard on the container tools.
 
 import { readFileSync } from "node:fs";

@@ -1,5 +1,5 @@
 // Swarm services as the services tools and the service resources read them: the documents, the task summary
-// (tools.md §10 service_wait, prompts-resources.md §2.1 service-tasks://) and the bounded log tail.
+// (service_wait, service-tasks://) and the bounded log tail.
 
 import type { IncomingMessage } from "node:http";
 import { PassThrough } from "node:stream";

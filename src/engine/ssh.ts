@@ -1,4 +1,4 @@
-// One kept SSH connection per ssh:// host (spec README §6.8). docker-modem's own ssh mode opens a new SSH
+// One kept SSH connection per ssh:// host. docker-modem's own ssh mode opens a new SSH
 // connection for every API call (~1 s each); instead dockerode talks plain HTTP through an http.Agent whose
 // sockets are `docker system dial-stdio` channels on one shared ssh2 Client, reconnected when it drops.
 

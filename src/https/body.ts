@@ -1,4 +1,4 @@
-// Reads a response body as decoded bytes under a cap (cli-and-registry.md §7.6): the count is taken after
+// Reads a response body as decoded bytes under a cap: the count is taken after
 // content-encoding is undone, so a small gzip bomb fails as soon as it inflates past the limit.
 
 import { pipeline, type Readable } from "node:stream";

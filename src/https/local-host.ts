@@ -1,5 +1,5 @@
-// "Local" host classification without DNS (cli-and-registry.md §7.5) and the narrower loopback set that may speak
-// plain HTTP (spec README §6.5).
+// "Local" host classification without DNS and the narrower loopback set that may speak
+// plain HTTP.
 
 import { isIP } from "node:net";
 

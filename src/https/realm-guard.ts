@@ -1,5 +1,5 @@
-// The SSRF / credential-leak guard for token realms (cli-and-registry.md §7.5), also applied to every redirect
-// target (spec README §6.6) so an untrusted server cannot bounce a request onto a local address.
+// The SSRF / credential-leak guard for token realms, also applied to every redirect
+// target so an untrusted server cannot bounce a request onto a local address.
 
 import { HttpsError } from "./errors.js";
 import { hostnameOf, isLocalHostname, urlHostname } from "./local-host.js";

@@ -1,4 +1,4 @@
-// `Retry-After` parsing (cli-and-registry.md §7.3): delta seconds or an HTTP-date.
+// `Retry-After` parsing: delta seconds or an HTTP-date.
 
 // The HTTP-date shapes (IMF-fixdate, RFC 850, asctime; day name and zone optional), the zone captured last. Anything
 // else is unparseable: Date.parse alone reads text such as "abc 12" as a date, turning a refusal into a retry.

@@ -1,4 +1,4 @@
-// The one GET loop every registry, Hub and token request goes through (cli-and-registry.md §7.3): at most two
+// The one GET loop every registry, Hub and token request goes through: at most two
 // transient 502/503/504 retries and at most one short 429 retry, mixed freely; the final body is read under the cap.
 
 import { RESPONSE_CAP_BYTES, readCapped, registryOverflow } from "./body.js";

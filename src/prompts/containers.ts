@@ -4,7 +4,7 @@
 import { definePrompt, type PromptEnvironment } from "../contract/prompt.js";
 import { call, ifHas, renderPlan, say, step } from "./plan.js";
 
-/** The trailing paragraph for prompts that read container resources (prompts-resources.md §1.2). */
+/** The trailing paragraph for prompts that read container resources. */
 function multiHostNote(env: PromptEnvironment): string {
   if (env.multiHostLabels.length < 2) return "";
   return (

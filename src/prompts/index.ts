@@ -1,4 +1,4 @@
-// Every prompt the server knows (prompts-resources.md §1.3), in catalogue order.
+// Every prompt the server knows, in catalogue order.
 
 import type { PromptDef } from "../contract/prompt.js";
 import { cleanEnvironment, inspectStack, investigateDiskUsage, pruneManaged } from "./cleanup.js";

@@ -1,4 +1,4 @@
-// A registry v2 client for one registry host and one tool call (cli-and-registry.md §7.2–§7.5): the scheme (HTTPS,
+// A registry v2 client for one registry host and one tool call: the scheme (HTTPS,
 // or plain HTTP for a loopback registry that does not speak TLS), the auth challenge round-trip and the token fetch.
 // Tokens are not cached: every GET runs its own challenge, as the spec says.
 
@@ -96,7 +96,7 @@ export class RegistryClient {
     return { json: parseJson<T>(response), response };
   }
 
-  /** HEAD with the same auth flow but no retry loop (the Hub rate-limit probe, §7.9). Bodies are discarded. */
+  /** HEAD with the same auth flow but no retry loop (the Hub rate-limit probe). Bodies are discarded. */
   async head(path: string, accept?: string): Promise<HeadResult> {
     const headers = { ...this.baseHeaders, ...(accept ? { accept } : {}) };
     const options = this.sendOptions("redirect target");

@@ -1,4 +1,4 @@
-// Which credentials a registry call uses (cli-and-registry.md §7.8): the arguments when either is given, otherwise
+// Which credentials a registry call uses: the arguments when either is given, otherwise
 // both environment values. Never a mix, never the Docker config file.
 
 export interface Credentials {

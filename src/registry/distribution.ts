@@ -1,4 +1,4 @@
-// The registry v2 operations behind the registry_* tools (tools.md §18, cli-and-registry.md §7.7).
+// The registry v2 operations behind the registry_* tools.
 
 import { HttpsError } from "../https/errors.js";
 import { header, headerValues } from "../https/transport.js";

@@ -1,4 +1,4 @@
-// Header values the registry client sends and parses (cli-and-registry.md §7.2, §7.4, §7.7, §7.9).
+// Header values the registry client sends and parses.
 
 /** Manifest Accept list, in the order the spec fixes: indexes first, then single manifests. */
 export const MANIFEST_ACCEPT = [

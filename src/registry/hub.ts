@@ -1,4 +1,4 @@
-// Docker Hub: the UI API (tags, repository info; no credentials sent) and the pull-budget probe (tools.md §18).
+// Docker Hub: the UI API (tags, repository info; no credentials sent) and the pull-budget probe.
 
 import { HttpsError } from "../https/errors.js";
 import { isLoopbackHostname, urlHostname } from "../https/local-host.js";

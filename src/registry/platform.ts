@@ -1,4 +1,4 @@
-// Platform strings and picking one manifest out of an index (tools.md §18, registry_image_config).
+// Platform strings and picking one manifest out of an index (registry_image_config).
 
 import { CallerError } from "../base/errors.js";
 

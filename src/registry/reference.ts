@@ -1,4 +1,4 @@
-// Image references → (registry host, repository path) (cli-and-registry.md §7.1).
+// Image references → (registry host, repository path).
 
 import { CallerError } from "../base/errors.js";
 
@@ -46,7 +46,7 @@ function checkRef(ref: RepositoryRef, input: string): void {
   }
 }
 
-/** Docker Hub UI-API names: `alpine` → `library/alpine` (cli-and-registry.md §7.1, last paragraph). */
+/** Docker Hub UI-API names: `alpine` → `library/alpine`. */
 export function normalizeHubRepository(input: string): string {
   // Lenient about what people paste: a docker.io prefix, a tag or a digest.
   const name = input

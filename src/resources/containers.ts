@@ -1,4 +1,4 @@
-// Container observability resources (prompts-resources.md §2.1): an index of every container with links to its log
+// Container observability resources: an index of every container with links to its log
 // tail and usage summary. With one host the bare URIs; with several, `docker:///…` for the default host and
 // `docker://{host}/…` for each configured label.
 

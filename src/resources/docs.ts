@@ -1,4 +1,4 @@
-// The documentation resources (prompts-resources.md §3): `docker-docs://contents` and `docker-docs://{section}`.
+// The documentation resources: `docker-docs://contents` and `docker-docs://{section}`.
 // The library itself (index, fetch, cache) lives in src/docs/ and is shared with the docs_lookup tool.
 
 import { defineResource } from "../contract/resource.js";

@@ -1,4 +1,4 @@
-// What the observability resources share (prompts-resources.md §2.1): with one host the bare URIs, with several
+// What the observability resources share: with one host the bare URIs, with several
 // `scheme:///…` for the default host and `scheme://{host}/…` per label; child URIs follow the index's own form.
 
 import type Docker from "dockerode";

@@ -1,4 +1,4 @@
-// Swarm observability resources (prompts-resources.md §2.1): the service index with links to each service's log tail
+// Swarm observability resources: the service index with links to each service's log tail
 // and task summary, and the node index. Same host forms as the container resources; hidden when the `services` /
 // `nodes` domain is disabled. A daemon that is not a manager gets the swarm family's one sentence.
 

@@ -1,4 +1,4 @@
-// docker-mcp://tool-catalog (prompts-resources.md §2.2): every defined tool and prompt, what registered, and why.
+// docker-mcp://tool-catalog: every defined tool and prompt, what registered, and why.
 
 import { DOCKER_NOT_FOUND } from "../cli/binary.js";
 import { pluginMissingMessage } from "../cli/plugins.js";

@@ -106,7 +106,7 @@ export function createContextFactory(sources: ContextSources): ContextFactory {
   const cli = new CliRunner({
     config,
     async sshConnection(host) {
-      // The engine's kept SSH connection of this host (spec README §6.8): the CLI proxy opens channels on it.
+      // The engine's kept SSH connection of this host: the CLI proxy opens channels on it.
       const { ssh } = await engine.connection(host);
       if (!ssh) throw new CallerError(`Host '${host.label}' has no SSH connection.`);
       return ssh;

@@ -1,4 +1,4 @@
-// Call-time host selection and guard (config.md §4.5). Runs before any daemon contact.
+// Call-time host selection and guard. Runs before any daemon contact.
 
 import { CallerError } from "../base/errors.js";
 import type { HostEntry, HostRegistry } from "../config/hosts.js";

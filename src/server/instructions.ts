@@ -1,4 +1,4 @@
-// The `instructions` router (config.md §11): built after registration from the domains that actually registered,
+// The `instructions` router: built after registration from the domains that actually registered,
 // so it never advertises what the client cannot call. It maps user vocabulary to domain keywords; it is not a manual.
 // Each domain's words and traits come from its declaration.
 

@@ -12,7 +12,7 @@ export interface ToolSpec {
   readonly category: Category;
   readonly idempotent: boolean;
   readonly connectionControl: boolean;
-  /** Whether the tool takes `host`: not for hostless domains or tools (tools.md §0.2). */
+  /** Whether the tool takes `host`: not for hostless domains or tools. */
   readonly targetsHost: boolean;
 }
 

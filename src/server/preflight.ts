@@ -1,4 +1,4 @@
-// Startup preflight (config.md §10): stderr only, never fatal, never on the start-up path of serving.
+// Startup preflight: stderr only, never fatal, never on the start-up path of serving.
 
 import { release } from "node:os";
 import { isRemoteUrl } from "../config/hosts.js";

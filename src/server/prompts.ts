@@ -1,4 +1,4 @@
-// The prompts this configuration registers (prompts-resources.md §1.1) and their protocol shape: a prompt whose
+// The prompts this configuration registers and their protocol shape: a prompt whose
 // domain is disabled, or a multi-host prompt with one host, is not registered; arguments arrive as strings and are
 // converted before rendering; a bad or missing argument is an Invalid Params error with one readable sentence.
 

@@ -1,5 +1,5 @@
 // Turns handler results and errors into MCP tool results. Results are compact JSON, capped at 64 KiB of text with a
-// note that says how to ask for less (spec README §6.10).
+// note that says how to ask for less.
 
 import { shorten } from "../base/quote.js";
 import { InbandResult } from "../engine/inband.js";

@@ -1,5 +1,5 @@
-// Advertised input schemas: generated from the zod shapes, slimmed (tools.md §0.3) and given the `host` property
-// the host configuration calls for (config.md §4.5). Display only: validation uses the zod schema itself.
+// Advertised input schemas: generated from the zod shapes, slimmed and given the `host` property
+// the host configuration calls for. Display only: validation uses the zod schema itself.
 
 import { z } from "zod";
 import type { ToolSpec } from "./inventory.js";

@@ -1,5 +1,5 @@
-// Which tools exist for this configuration (config.md §6) and how each is advertised: the registration switches,
-// annotations (tools.md §0.1) and schemas. Everything else (catalog, instructions, docs) derives from this.
+// Which tools exist for this configuration and how each is advertised: the registration switches,
+// annotations and schemas. Everything else (catalog, instructions, docs) derives from this.
 
 import { z } from "zod";
 import { hostLabels } from "../config/hosts.js";

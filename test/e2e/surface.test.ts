@@ -118,7 +118,7 @@ describe("tools/list under each configuration", () => {
       for (const tool of tools) {
         const category = SPEC_CATEGORIES[tool.name]?.category;
         const control = ["system_close", "system_reconnect", "system_login", "system_logout"].includes(tool.name);
-        // host_list and the context_* tools never take `host` (tools.md §0.2).
+        // host_list and the context_* tools never take `host`.
         const hostless = tool.name === "host_list" || tool.name.startsWith("context_");
         if (category !== "read_only" && !control && !hostless) expect(tool.inputSchema.required).toContain("host");
       }

@@ -1,4 +1,4 @@
-// The self-termination guard (config.md §8) and cancellation of long container calls, against both engines.
+// The self-termination guard and cancellation of long container calls, against both engines.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {

@@ -1,4 +1,4 @@
-// The contract's classification of all 156 tools (tools.md §0.1), kept as test data so the domain tables are checked
+// The contract's classification of all 156 tools, kept as test data so the domain tables are checked
 // against the spec rather than against themselves.
 
 import { readFileSync } from "node:fs";

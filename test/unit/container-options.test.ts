@@ -125,7 +125,7 @@ describe("small container rules", () => {
   });
 });
 
-describe("stats summary (prompts-resources.md §2.1)", () => {
+describe("stats summary", () => {
   it("matches the worked example", () => {
     const MiB = 1_048_576;
     const summary = summarizeStats("web", {

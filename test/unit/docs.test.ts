@@ -97,7 +97,7 @@ describe("HTML rendering", () => {
   });
 });
 
-describe("fetching a page (cli-and-registry.md §8)", () => {
+describe("fetching a page", () => {
   async function serve(handler: Parameters<typeof FakeServer.start>[0]) {
     const server = await FakeServer.start(handler);
     servers.push(server);

@@ -11,7 +11,7 @@ const CONTAINER = [
   "104 100 254:1 /home/u /home/u rw - xfs /dev/vda2 rw",
 ].join("\n");
 
-describe("mountinfo (config.md §9)", () => {
+describe("mountinfo", () => {
   it("parses mount points and filesystem types, decoding octal escapes and skipping junk", () => {
     const mounts = parseMountinfo(CONTAINER);
     expect(mounts.map((m) => m.mountPoint)).toEqual(["/", "/proc", "/data dir", "/data dir/scratch", "/home/u"]);

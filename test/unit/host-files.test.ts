@@ -39,7 +39,7 @@ function failingSource(afterBytes: number) {
 
 const leftovers = () => readdirSync(dir).filter((name) => name.endsWith(".partial"));
 
-describe("host-file writer (tools.md §0.7)", () => {
+describe("host-file writer", () => {
   it("expands ~ and writes atomically, reporting the bytes", async () => {
     const result = await writeHostFile("~/a.tar", source("hello ", "world"), { ...host, overwrite: false });
     expect(result).toEqual({ path: join(dir, "a.tar"), bytes_written: 11 });

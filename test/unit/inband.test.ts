@@ -23,7 +23,7 @@ function chunked(...sizes: number[]): Readable & { destroyedCalls: number } {
   return stream;
 }
 
-describe("in-band accumulation (tools.md §0.6)", () => {
+describe("in-band accumulation", () => {
   it("defaults to 32 MiB", () => expect(DEFAULT_MAX_BYTES).toBe(33_554_432));
 
   it("returns every byte and closes the source", async () => {

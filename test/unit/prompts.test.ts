@@ -1,4 +1,4 @@
-// The prompts (prompts-resources.md §1): registration rules, argument conversion, and that a rendered plan never
+// The prompts: registration rules, argument conversion, and that a rendered plan never
 // names a tool the client cannot call under the current switches.
 
 import { describe, expect, it } from "vitest";

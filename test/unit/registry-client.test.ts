@@ -1,4 +1,4 @@
-// The HTTPS client against a loopback stand-in for hostile and flaky registries (cli-and-registry.md §7). Made-up
+// The HTTPS client against a loopback stand-in for hostile and flaky registries. Made-up
 // public names (registry.test, auth.test, hub.docker.com) are mapped onto the loopback server; any other host is
 // refused by the transport, so these tests can never send traffic off this machine.
 
@@ -79,7 +79,7 @@ const reply =
     status(code, headers)(res);
 const ok = (res: Parameters<Handler>[1]) => json(res, 200, { name: "team/app", tags: ["a"] });
 
-describe("retry policy (§7.3)", () => {
+describe("retry policy", () => {
   it("retries a 429 once after a short Retry-After", async () => {
     const { client, server, sleeps } = await setup(sequence(status(429, { "retry-after": "1" }), ok));
     expect((await listTags(client, ref, 1000)).tags).toEqual(["a"]);
@@ -147,7 +147,7 @@ describe("retry policy (§7.3)", () => {
   });
 });
 
-describe("auth challenge and realm guard (§7.4, §7.5, README §6.6)", () => {
+describe("auth challenge and realm guard", () => {
   const bearer = (realm: string) => ({
     "www-authenticate": `Bearer realm="${realm}",service="registry.test",scope="repository:team/app:pull"`,
   });
@@ -272,7 +272,7 @@ describe("auth challenge and realm guard (§7.4, §7.5, README §6.6)", () => {
   });
 });
 
-describe("response size cap (§7.6)", () => {
+describe("response size cap", () => {
   it("catches a gzip bomb by its decoded size", async () => {
     const bomb = gzipSync(Buffer.alloc(40 * 1024 * 1024, 0x20));
     expect(bomb.length).toBeLessThan(100 * 1024);
@@ -298,7 +298,7 @@ describe("response size cap (§7.6)", () => {
   });
 });
 
-describe("pagination (§7.7)", () => {
+describe("pagination", () => {
   it("stays on the registry host whatever the Link says", async () => {
     const { client, attempts } = await setup((req, res) => {
       const last = new URL(req.url ?? "/", "http://x").searchParams.get("last");
@@ -444,7 +444,7 @@ describe("transport", () => {
   });
 });
 
-describe("Docker Hub (§7.7, §7.9)", () => {
+describe("Docker Hub", () => {
   it("pages hub_tags through `next` and compacts images", async () => {
     const { client, server } = await setup(
       (req, res) => {

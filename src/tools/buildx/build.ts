@@ -1,4 +1,4 @@
-// buildx build, bake and imagetools (tools.md §16): builds always with --progress=plain, so the output is linear text
+// buildx build, bake and imagetools: builds always with --progress=plain, so the output is linear text
 // summarised into what was built; imagetools reads and writes registry manifests without pulling.
 
 import { z } from "zod";

@@ -1,4 +1,4 @@
-// buildx builders, history and cache (tools.md §16): ls, inspect, create, use, rm; history ls / inspect; du, prune.
+// buildx builders, history and cache: ls, inspect, create, use, rm; history ls / inspect; du, prune.
 
 import { z } from "zod";
 import { CliError } from "../../cli/errors.js";

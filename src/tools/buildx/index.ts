@@ -1,4 +1,4 @@
-// Domain `buildx` (tools.md §16): BuildKit builds, bake, imagetools, builders, history and cache through the
+// Domain `buildx`: BuildKit builds, bake, imagetools, builders, history and cache through the
 // `docker buildx` plugin, pinned to the call's host.
 
 import { defineDomain, destructive, mutating, readOnly } from "../../contract/domain.js";

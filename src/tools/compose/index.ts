@@ -1,4 +1,4 @@
-// Domain `compose` (tools.md §13): Compose v2 projects through the `docker compose` plugin, pinned to the call's host.
+// Domain `compose`: Compose v2 projects through the `docker compose` plugin, pinned to the call's host.
 
 import { defineDomain, destructive, mutating, readOnly } from "../../contract/domain.js";
 import { externalSection } from "../../docs/sections.js";

@@ -1,4 +1,4 @@
-// What every compose tool shares (tools.md §13, cli-and-registry.md §6.1): the project selection (project_dir as the
+// What every compose tool shares: the project selection (project_dir as the
 // CLI's working directory, files, project_name, env_file, profiles on up/down/config), the global arguments placed
 // right after `compose`, and one way to run a compose subcommand.
 

@@ -1,4 +1,4 @@
-// Domain `configs` (tools.md §7): create (provenance-labelled, from UTF-8 text), inspect (data decoded on request),
+// Domain `configs`: create (provenance-labelled, from UTF-8 text), inspect (data decoded on request),
 // list, remove.
 
 import { z } from "zod";

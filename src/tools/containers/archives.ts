@@ -1,5 +1,5 @@
-// Moving files out of and into containers as tar archives: in band (base64, capped by max_bytes, tools.md §0.6) or
-// through the one host-file writer/reader (§0.7).
+// Moving files out of and into containers as tar archives: in band (base64, capped by max_bytes) or
+// through the one host-file writer/reader.
 
 import type { IncomingMessage } from "node:http";
 import type { Readable } from "node:stream";
@@ -38,7 +38,7 @@ export const containerExport = defineTool({
   input: { id_or_name: idOrName, dest_path: destPath.nullish(), overwrite, max_bytes: maxBytes },
   async run({ id_or_name, dest_path, overwrite: replace, max_bytes }, ctx) {
     const fileOptions = { ...ctx.hostFiles, overwrite: replace, signal: ctx.signal };
-    // Refused up front (§0.7), before the daemon is asked for anything.
+    // Refused up front, before the daemon is asked for anything.
     if (dest_path) await checkWriteDestination(dest_path, fileOptions);
     else checkMaxBytes(max_bytes);
     const { docker, doc } = await resolveTarget(ctx, id_or_name);

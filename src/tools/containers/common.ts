@@ -1,5 +1,5 @@
-// What every container tool shares: parameter schemas, target resolution, the self-termination guard (config.md §8)
-// and the compact confirmation shape (spec README §6.10).
+// What every container tool shares: parameter schemas, target resolution, the self-termination guard
+// and the compact confirmation shape.
 
 import type Docker from "dockerode";
 import { z } from "zod";

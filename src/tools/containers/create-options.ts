@@ -1,5 +1,5 @@
 // Translates the docker SDK's snake_case `run`/`create` options (what container_run's named parameters and
-// `extra_kwargs` speak, tools.md §3) into an Engine API create body. Unknown options are an error, never dropped.
+// `extra_kwargs` speak) into an Engine API create body. Unknown options are an error, never dropped.
 
 import { CallerError } from "../../base/errors.js";
 import { quote, shorten } from "../../base/quote.js";

@@ -1,5 +1,5 @@
 // Making containers: container_run (create, start, optionally wait and return the output) and container_create.
-// Missing images are pulled once; labels carry the provenance set (config.md §7).
+// Missing images are pulled once; labels carry the provenance set.
 
 import type Docker from "dockerode";
 import { z } from "zod";

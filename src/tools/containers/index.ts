@@ -1,4 +1,4 @@
-// Domain `containers` (tools.md §3): 25 tools over the Engine API.
+// Domain `containers`: 25 tools over the Engine API.
 
 import { defineDomain, destructive, mutating, readOnly } from "../../contract/domain.js";
 import { sdkSection } from "../../docs/sections.js";

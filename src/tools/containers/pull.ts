@@ -1,4 +1,4 @@
-// The pull container_run / container_create make when the image is missing locally (tools.md §3): the engine's one
+// The pull container_run / container_create make when the image is missing locally: the engine's one
 // pull (engine/image-transfer.ts) with the host's in-memory logins, else the Docker config's; never the server env
 // pair. This file only words the failure.
 

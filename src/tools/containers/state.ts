@@ -1,5 +1,5 @@
 // Driving a container's state: start, stop, restart, kill, pause, unpause, remove. Each returns a compact
-// confirmation (spec README §6.10), re-inspected after the action; the server's own container is guarded.
+// confirmation, re-inspected after the action; the server's own container is guarded.
 
 import { z } from "zod";
 import { CallerError } from "../../base/errors.js";

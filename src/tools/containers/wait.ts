@@ -1,4 +1,4 @@
-// container_wait (tools.md §3): one result contract for every mode; a timeout is a result, never an error.
+// container_wait: one result contract for every mode; a timeout is a result, never an error.
 
 import type Docker from "dockerode";
 import { z } from "zod";

@@ -1,4 +1,4 @@
-// Domain `context` (tools.md §15): the docker CLI's contexts on the server's machine. They run with the server's own
+// Domain `context`: the docker CLI's contexts on the server's machine. They run with the server's own
 // (allow-listed) environment and never retarget the server's daemons, which were pinned at start-up: context_use
 // changes only what a docker CLI started without DOCKER_HOST would use.
 

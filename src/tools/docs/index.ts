@@ -1,5 +1,5 @@
-// docs_lookup (tools.md §19): the docker-docs:// resources for clients that cannot read resources. A page longer than
-// one tool result (64 KiB, spec README §6.10) comes in parts, so the whole page stays reachable through the tool.
+// docs_lookup: the docker-docs:// resources for clients that cannot read resources. A page longer than
+// one tool result (64 KiB) comes in parts, so the whole page stays reachable through the tool.
 
 import { z } from "zod";
 import { CallerError } from "../../base/errors.js";

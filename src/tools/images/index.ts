@@ -1,4 +1,4 @@
-// Domain `images` (tools.md §4): the daemon's local image store, builds, and transfers to and from registries.
+// Domain `images`: the daemon's local image store, builds, and transfers to and from registries.
 // Images are never provenance-labelled: a label would change the image digest.
 
 import { defineDomain, destructive, mutating, readOnly } from "../../contract/domain.js";

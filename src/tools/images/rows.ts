@@ -1,4 +1,4 @@
-// Compact image rows for list results (spec README §6.10): what `docker image ls` shows plus the full id.
+// Compact image rows for list results: what `docker image ls` shows plus the full id.
 
 export interface ImageSummaryDoc {
   Id: string;

@@ -1,4 +1,4 @@
-// Domain `networks` (tools.md §5): create (provenance-labelled), inspect, list, connect, disconnect, remove, prune.
+// Domain `networks`: create (provenance-labelled), inspect, list, connect, disconnect, remove, prune.
 
 import { z } from "zod";
 import { CallerError } from "../../base/errors.js";

@@ -1,4 +1,4 @@
-// Domain `nodes` (tools.md §9): inspect, list (compact `docker node ls` rows), update (merged; the version index is
+// Domain `nodes`: inspect, list (compact `docker node ls` rows), update (merged; the version index is
 // read for the caller), remove, wait.
 
 import { z } from "zod";

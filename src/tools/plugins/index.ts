@@ -1,5 +1,5 @@
-// Domain `plugins` (tools.md §12): Engine-managed plugins (volume, network, log drivers), not CLI plugins. Install
-// and upgrade grant only the privileges the caller names; upgrade really upgrades (spec README §6.9).
+// Domain `plugins`: Engine-managed plugins (volume, network, log drivers), not CLI plugins. Install
+// and upgrade grant only the privileges the caller names; upgrade really upgrades.
 
 import { defineDomain, destructive, mutating, readOnly } from "../../contract/domain.js";
 import { sdkSection } from "../../docs/sections.js";

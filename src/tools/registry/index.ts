@@ -1,4 +1,4 @@
-// Domain `registry` (tools.md §18): OCI registries and Docker Hub over HTTPS, no daemon involved. The client rules
+// Domain `registry`: OCI registries and Docker Hub over HTTPS, no daemon involved. The client rules
 // (auth, realm guard, retries, caps, loopback HTTP) live in src/registry/; this file maps arguments onto them.
 
 import { z } from "zod";

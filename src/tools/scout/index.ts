@@ -1,4 +1,4 @@
-// Domain `scout` (tools.md §17): image analysis through the `docker scout` plugin (CVEs, quickview, base-image
+// Domain `scout`: image analysis through the `docker scout` plugin (CVEs, quickview, base-image
 // recommendations, comparisons, SBOMs). Every tool is read-only, runs 300 s at most, never raises on a non-zero exit,
 // and returns the parsed JSON when the format is a JSON one.
 

@@ -1,4 +1,4 @@
-// Domain `secrets` (tools.md §8): create (provenance-labelled, from UTF-8 text), inspect, list, remove. A secret's
+// Domain `secrets`: create (provenance-labelled, from UTF-8 text), inspect, list, remove. A secret's
 // value goes to the daemon and nowhere else: not into a result, an error or a log line.
 
 import { z } from "zod";

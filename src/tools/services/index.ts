@@ -1,4 +1,4 @@
-// Domain `services` (tools.md §10): swarm services over the Engine API, on a manager.
+// Domain `services`: swarm services over the Engine API, on a manager.
 
 import { defineDomain, destructive, mutating, readOnly } from "../../contract/domain.js";
 import { sdkSection } from "../../docs/sections.js";

@@ -1,4 +1,4 @@
-// The service option vocabulary (tools.md §10; docker SDK names, snake_case) applied to an Engine ServiceSpec:
+// The service option vocabulary (docker SDK names, snake_case) applied to an Engine ServiceSpec:
 // service_create starts from the image and command, service_update from the current spec, so both speak the same
 // words. Each option replaces its field; an unknown option is an error, never dropped.
 

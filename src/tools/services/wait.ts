@@ -1,4 +1,4 @@
-// service_wait (tools.md §10): until tasks run or a rolling update ends; a timeout is a result, not an error.
+// service_wait: until tasks run or a rolling update ends; a timeout is a result, not an error.
 
 import { z } from "zod";
 import { CallerError } from "../../base/errors.js";

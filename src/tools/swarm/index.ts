@@ -1,4 +1,4 @@
-// Domain `swarm` (tools.md §11): init, join, leave, update, inspect, unlock, and the two tools that return secrets
+// Domain `swarm`: init, join, leave, update, inspect, unlock, and the two tools that return secrets
 // (join tokens, the unlock key). Everything else in the swarm family needs a manager.
 
 import { defineDomain, destructive, mutating, readOnly } from "../../contract/domain.js";

@@ -1,4 +1,4 @@
-// Domain `system` (tools.md §2): daemon liveness, versions, state, disk usage, events, the host list, registry
+// Domain `system`: daemon liveness, versions, state, disk usage, events, the host list, registry
 // logins held in memory, and connection control.
 
 import type { Readable } from "node:stream";

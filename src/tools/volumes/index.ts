@@ -1,4 +1,4 @@
-// Domain `volumes` (tools.md §6): create (provenance-labelled), inspect, list, remove, prune. Volumes are addressed by
+// Domain `volumes`: create (provenance-labelled), inspect, list, remove, prune. Volumes are addressed by
 // name only.
 
 import { z } from "zod";
