@@ -5,7 +5,7 @@
 import type { Readable } from "node:stream";
 import { z } from "zod";
 import { CallerError } from "../../base/errors.js";
-import { flag, refParam } from "../../contract/params.js";
+import { refParam } from "../../contract/params.js";
 import { defineTool, type ToolContext } from "../../contract/tool.js";
 import { engineRequest } from "../../engine/api.js";
 import { daemonMessage } from "../../engine/errors.js";

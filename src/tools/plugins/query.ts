@@ -1,6 +1,5 @@
 // plugin_inspect and plugin_list.
 
-import { z } from "zod";
 import { fieldsParam, flag, refParam } from "../../contract/params.js";
 import { defineTool } from "../../contract/tool.js";
 import { engineRequest } from "../../engine/api.js";
