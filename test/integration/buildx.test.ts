@@ -234,7 +234,9 @@ describe("builders: create, use, inspect, ls, rm (a docker-container builder, ne
   it("rm needs exactly one of name and all_inactive; use refuses a flag-like name", async () => {
     expect(await failure(buildxRemove, {}, ctx)).toContain("`name` or `all_inactive=True`");
     expect(await failure(buildxRemove, { name: "x", all_inactive: true }, ctx)).toContain("mutually exclusive");
-    expect(await failure(buildxUse, { name: "--global" }, ctx)).toContain("parses as a flag");
+    // A flag-looking or blank name fails buildx's name rule before anything runs (the flag guard stays behind it).
+    expect(await failure(buildxUse, { name: "--global" }, ctx)).toContain("is not a builder name");
+    expect(await failure(buildxUse, { name: " " }, ctx)).toContain("is not a builder name");
   });
 });
 

@@ -8,7 +8,7 @@ import { checkCliInputFiles } from "../../cli/input-files.js";
 import { actionResult } from "../../cli/results.js";
 import { flag, timeoutParam } from "../../contract/params.js";
 import { defineTool } from "../../contract/tool.js";
-import { buildx } from "./run.js";
+import { builderName, buildx } from "./run.js";
 
 const list = z.array(z.string()).nullish();
 const map = z.record(z.string(), z.string()).nullish();
@@ -50,7 +50,7 @@ export const buildxBuild = defineTool({
     pull: flag(),
     cache_from: list,
     cache_to: list,
-    builder: z.string().nullish(),
+    builder: builderName.nullish(),
     sbom: z.string().nullish(),
     provenance: z.string().nullish(),
     attest: list,
@@ -95,7 +95,7 @@ export const buildxBake = defineTool({
     load: flag(),
     no_cache: flag(),
     pull: flag(),
-    builder: z.string().nullish(),
+    builder: builderName.nullish(),
     cwd: z.string().nullish(),
     timeout_seconds: timeoutParam(1800),
   },
@@ -126,7 +126,7 @@ export const buildxImagetoolsInspect = defineTool({
     image: z.string(),
     raw: flag(),
     format: z.string().nullish(),
-    builder: z.string().nullish(),
+    builder: builderName.nullish(),
   },
   async run(args, ctx) {
     if (args.raw && args.format !== null && args.format !== undefined) {
@@ -158,7 +158,7 @@ export const buildxImagetoolsCreate = defineTool({
     annotations: list,
     platforms: list,
     descriptor_files: list,
-    builder: z.string().nullish(),
+    builder: builderName.nullish(),
     timeout_seconds: timeoutParam(600),
   },
   async run(args, ctx) {

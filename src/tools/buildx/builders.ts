@@ -9,7 +9,7 @@ import { actionResult, commandFailed } from "../../cli/results.js";
 import type { CliResult } from "../../cli/runner.js";
 import { flag, timeoutParam } from "../../contract/params.js";
 import { defineTool, type ToolContext } from "../../contract/tool.js";
-import { buildx } from "./run.js";
+import { builderName, buildx } from "./run.js";
 
 type Row = Record<string, unknown>;
 
@@ -68,7 +68,7 @@ const HISTORY_ENV = { BUILDX_EXPERIMENTAL: "1" };
 
 export const buildxHistoryList = defineTool({
   description: "docker buildx history ls.",
-  input: { builder: z.string().nullish() },
+  input: { builder: builderName.nullish() },
   async run(args, ctx) {
     const argv = ["history", "ls", "--format", "{{json .}}"];
     if (args.builder) argv.push("--builder", positional("builder", args.builder));
@@ -81,7 +81,7 @@ export const buildxHistoryList = defineTool({
 
 export const buildxHistoryInspect = defineTool({
   description: "docker buildx history inspect (ref default: the latest).",
-  input: { ref: z.string().default(""), builder: z.string().nullish() },
+  input: { ref: z.string().default(""), builder: builderName.nullish() },
   async run(args, ctx) {
     let ref = args.ref;
     let builder = args.builder ?? undefined;
@@ -110,7 +110,7 @@ export const buildxHistoryInspect = defineTool({
 
 export const buildxInspect = defineTool({
   description: "docker buildx inspect.",
-  input: { name: z.string().nullish(), bootstrap: flag() },
+  input: { name: builderName.nullish(), bootstrap: flag() },
   async run(args, ctx) {
     const argv = ["inspect"];
     if (args.bootstrap) argv.push("--bootstrap");
@@ -168,7 +168,7 @@ export function parseVerboseDu(text: string): { records: Row[]; summary: Row } {
 
 export const buildxDu = defineTool({
   description: "docker buildx du: build cache records.",
-  input: { builder: z.string().nullish() },
+  input: { builder: builderName.nullish() },
   async run(args, ctx) {
     const builder = optional("--builder", args.builder);
     const json = await buildx(ctx, ["du", "--format", "{{json .}}", ...builder], {});
@@ -192,7 +192,7 @@ export const buildxPrune = defineTool({
     reserved_space: z.string().nullish(),
     max_used_space: z.string().nullish(),
     min_free_space: z.string().nullish(),
-    builder: z.string().nullish(),
+    builder: builderName.nullish(),
     timeout_seconds: timeoutParam(600),
   },
   async run(args, ctx) {
@@ -213,7 +213,7 @@ export const buildxPrune = defineTool({
 export const buildxCreate = defineTool({
   description: "docker buildx create.",
   input: {
-    name: z.string().nullish(),
+    name: builderName.nullish(),
     driver: z.string().nullish(),
     driver_opts: z.record(z.string(), z.string()).nullish(),
     use: flag(),
@@ -241,7 +241,7 @@ export const buildxCreate = defineTool({
 export const buildxUse = defineTool({
   description: "docker buildx use.",
   input: {
-    name: z.string(),
+    name: builderName,
     default: flag(),
     global_default: flag(),
   },
@@ -257,7 +257,7 @@ export const buildxUse = defineTool({
 export const buildxRemove = defineTool({
   description: "docker buildx rm.",
   input: {
-    name: z.string().nullish(),
+    name: builderName.nullish(),
     all_inactive: flag(),
     keep_state: flag(),
     keep_daemon: flag(),
