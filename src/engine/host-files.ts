@@ -68,7 +68,8 @@ function mountAdvice(dir: string): string {
   );
 }
 
-async function exists(path: string): Promise<boolean> {
+/** Whether anything (even a dangling link) is at `path`. */
+export async function exists(path: string): Promise<boolean> {
   try {
     await lstat(path);
     return true;

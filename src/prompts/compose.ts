@@ -1,8 +1,14 @@
 // Prompts for multi-container deployments: plan one from a description, deploy or troubleshoot a Compose project,
 // deploy a stack on a swarm.
 
-import { definePrompt } from "../contract/prompt.js";
+import { definePrompt, type PromptArg } from "../contract/prompt.js";
 import { call, ifHas, renderPlan, say, step } from "./plan.js";
+
+/** A project by its directory, and its name when it differs from the directory's. */
+const PROJECT_ARGS: readonly PromptArg[] = [
+  { name: "project_dir" },
+  { name: "project_name", default: null, complete: "compose_project" },
+];
 
 /** project_dir plus project_name only when it was given. */
 function project(args: Readonly<Record<string, unknown>>): Record<string, unknown> {
@@ -40,15 +46,7 @@ export const deployComposeProject = definePrompt({
   name: "deploy_compose_project",
   domain: "compose",
   description: "Deploy a Compose project after reviewing its config.",
-  args: [
-    { name: "project_dir" },
-    {
-      name: "project_name",
-      description: "Project name; omitted = the directory's.",
-      default: null,
-      complete: "compose_project",
-    },
-  ],
+  args: PROJECT_ARGS,
   render: (args, env) => {
     const p = project(args);
     return renderPlan(
@@ -76,15 +74,7 @@ export const troubleshootComposeProject = definePrompt({
   name: "troubleshoot_compose_project",
   domain: "compose",
   description: "Diagnose a Compose project's failing services.",
-  args: [
-    { name: "project_dir" },
-    {
-      name: "project_name",
-      description: "Project name; omitted = the directory's.",
-      default: null,
-      complete: "compose_project",
-    },
-  ],
+  args: PROJECT_ARGS,
   render: (args, env) => {
     const p = project(args);
     return renderPlan(

@@ -2,7 +2,7 @@
 // container and the server's machine). The trailing `command` of run and exec is the container's own argv and is the
 // one deliberate exception to the flag guard.
 
-import { lstat, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { basename, isAbsolute, join, resolve } from "node:path";
 import { z } from "zod";
 import { CliError } from "../../cli/errors.js";
@@ -10,7 +10,7 @@ import { positional } from "../../cli/guard.js";
 import { actionResult } from "../../cli/results.js";
 import { flag, timeoutParam } from "../../contract/params.js";
 import { defineTool, type ToolContext } from "../../contract/tool.js";
-import { checkWriteDestination } from "../../engine/host-files.js";
+import { checkWriteDestination, exists } from "../../engine/host-files.js";
 import { projectShape, runCompose } from "./project.js";
 
 const envParam = z.record(z.string(), z.string()).nullish();
@@ -79,15 +79,6 @@ export const composeExec = defineTool({
 
 /** `SERVICE:PATH` (a service name has no `/`); anything else is a path on the server's machine. */
 const CONTAINER_SIDE = /^[A-Za-z0-9][A-Za-z0-9_.-]*:/;
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await lstat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Copying out of a container writes on the server's machine: the same rules as every dest_path (never clobber

@@ -103,41 +103,29 @@ export const composePull = defineTool({
 
 const stopTimeout = z.number().int().nullish();
 
-export const composeRestart = defineTool({
-  description: "docker compose restart.",
-  input: {
-    ...projectShape,
-    services: servicesParam,
-    stop_timeout_seconds: stopTimeout,
-    timeout_seconds: timeoutParam(300),
-  },
-  async run(args, ctx) {
-    const sub = ["restart"];
-    if (args.stop_timeout_seconds !== null && args.stop_timeout_seconds !== undefined) {
-      sub.push("--timeout", String(args.stop_timeout_seconds));
-    }
-    sub.push(...guardServices(args.services));
-    return await action(ctx, args, sub);
-  },
-});
+/** restart and stop take the same arguments: services and the containers' stop grace period. */
+function stopLike(verb: "restart" | "stop") {
+  return defineTool({
+    description: `docker compose ${verb}.`,
+    input: {
+      ...projectShape,
+      services: servicesParam,
+      stop_timeout_seconds: stopTimeout,
+      timeout_seconds: timeoutParam(300),
+    },
+    async run(args, ctx) {
+      const sub: string[] = [verb];
+      if (args.stop_timeout_seconds !== null && args.stop_timeout_seconds !== undefined) {
+        sub.push("--timeout", String(args.stop_timeout_seconds));
+      }
+      sub.push(...guardServices(args.services));
+      return await action(ctx, args, sub);
+    },
+  });
+}
 
-export const composeStop = defineTool({
-  description: "docker compose stop.",
-  input: {
-    ...projectShape,
-    services: servicesParam,
-    stop_timeout_seconds: stopTimeout,
-    timeout_seconds: timeoutParam(300),
-  },
-  async run(args, ctx) {
-    const sub = ["stop"];
-    if (args.stop_timeout_seconds !== null && args.stop_timeout_seconds !== undefined) {
-      sub.push("--timeout", String(args.stop_timeout_seconds));
-    }
-    sub.push(...guardServices(args.services));
-    return await action(ctx, args, sub);
-  },
-});
+export const composeRestart = stopLike("restart");
+export const composeStop = stopLike("stop");
 
 export const composeStart = defineTool({
   description: "docker compose start.",
