@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { type FileHandle, link, lstat, open, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { addAbortSignal, type Readable } from "node:stream";
+import { shorten } from "../base/quote.js";
 import { EngineError } from "./errors.js";
 import { isHostBacked, readMountinfo } from "./mountinfo.js";
 import {
@@ -82,16 +83,25 @@ function alreadyExists(path: string): EngineError {
   return new EngineError(`${path} already exists; pass overwrite=true to replace it. Nothing was written.`);
 }
 
-function describeFsError(err: unknown, path: string): EngineError {
+function describeFsError(err: unknown, fullPath: string): EngineError {
   const e = err as NodeJS.ErrnoException;
+  // A path can be as long as the caller made it; the sentence shows its start and end.
+  const path = shorten(fullPath, 200);
   if (e?.name === "AbortError") return new EngineError(`The call was cancelled; ${path} was not written.`);
   if (e?.code === "ENOENT")
-    return new EngineError(`Cannot write ${path}: the directory ${dirname(path)} does not exist.`);
+    return new EngineError(`Cannot write ${path}: the directory ${shorten(dirname(fullPath), 200)} does not exist.`);
   if (e?.code === "EACCES" || e?.code === "EPERM") {
     return new EngineError(`Cannot write ${path}: permission denied for the server's user.`);
   }
   if (e?.code === "EISDIR") return new EngineError(`Cannot write ${path}: it is a directory.`);
-  return err instanceof EngineError ? err : new EngineError(`Writing ${path} failed: ${e?.message ?? String(err)}`);
+  if (e?.code === "ENAMETOOLONG") {
+    return new EngineError(
+      `Cannot write ${path}: the path is too long (${fullPath.length} characters; a file name may have at most 255 bytes). Pass a shorter dest_path.`,
+    );
+  }
+  if (e?.code === "ENOSPC") return new EngineError(`Cannot write ${path}: the disk is full.`);
+  if (err instanceof EngineError) return err;
+  return new EngineError(`Writing ${path} failed (${e?.code ?? "error"}): ${shorten(e?.message ?? String(err), 300)}`);
 }
 
 /**
