@@ -1,30 +1,23 @@
 // Shared by the containers integration tests: both engines, a run id and label on everything created, direct
 // dockerode access for setup and cleanup, and a spawned server whose pid is known (for memory checks).
 
-import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { Client } from "@modelcontextprotocol/client";
 import Docker from "dockerode";
-import { spawnServer } from "./mcp-client.js";
-import { tb } from "./testbed.js";
+import { ENGINES, runId, type TestEngine } from "./engines.js";
+import { callTool, spawnServer } from "./mcp-client.js";
 
-export interface Engine {
-  name: "A" | "B";
-  url: string;
-}
+export type Engine = TestEngine;
 
 export function engines(): Engine[] {
-  return [
-    { name: "A", url: tb("ENGINE_A_HOST") },
-    { name: "B", url: tb("ENGINE_B_HOST") },
-  ];
+  return [...ENGINES];
 }
 
 export const IMAGE = "busybox:local";
 
 /** One run: a unique name prefix and the label every object of the run carries. */
 export function newRun(domain: string) {
-  const id = randomBytes(4).toString("hex");
+  const id = runId();
   return {
     id,
     prefix: `dmcp-it-${domain}-${id}`,
@@ -90,11 +83,7 @@ export async function call(
   args: Record<string, unknown> = {},
   options: { timeout?: number; signal?: AbortSignal } = {},
 ): Promise<Result> {
-  const result = (await server.client.callTool(
-    { name, arguments: args },
-    { timeout: options.timeout ?? 120_000, ...(options.signal ? { signal: options.signal } : {}) },
-  )) as { content?: Array<{ text?: string }>; isError?: boolean };
-  return { isError: result.isError === true, text: (result.content ?? []).map((part) => part.text ?? "").join("") };
+  return await callTool(server.client, name, args, { timeout: options.timeout ?? 120_000, signal: options.signal });
 }
 
 export async function json<T = Record<string, unknown>>(

@@ -11,6 +11,4 @@ export function docker(host: string, args: string[], input?: string): string {
   }).trim();
 }
 
-export function runId(): string {
-  return Math.random().toString(36).slice(2, 10);
-}
+export { runId } from "./engines.js";

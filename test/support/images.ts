@@ -7,20 +7,12 @@ import { dirname, join } from "node:path";
 import type { Client } from "@modelcontextprotocol/client";
 import { pack } from "tar-stream";
 import { afterAll, beforeAll } from "vitest";
-import { docker, runId } from "./docker-cli.js";
+import { docker } from "./docker-cli.js";
+import { ENGINES, runId, type TestEngine } from "./engines.js";
 import { type Spawned, spawnServer, type TextResult } from "./mcp-client.js";
-import { tb } from "./testbed.js";
 
-export interface Engine {
-  label: "a" | "b";
-  host: () => string;
-  api: () => string;
-}
-
-export const ENGINES: Engine[] = [
-  { label: "a", host: () => tb("ENGINE_A_HOST"), api: () => tb("ENGINE_A_API_VERSION") },
-  { label: "b", host: () => tb("ENGINE_B_HOST"), api: () => tb("ENGINE_B_API_VERSION") },
-];
+export type Engine = TestEngine;
+export { ENGINES };
 
 /** Both engines behind one server: every write must then name its host. */
 export function bothHostsEnv(): Record<string, string> {

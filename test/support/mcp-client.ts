@@ -51,8 +51,17 @@ export interface TextResult {
 }
 
 /** Calls a tool and returns its text and error flag. */
-export async function callTool(client: Client, name: string, args: Record<string, unknown> = {}): Promise<TextResult> {
-  const result = (await client.callTool({ name, arguments: args })) as {
+export async function callTool(
+  client: Client,
+  name: string,
+  args: Record<string, unknown> = {},
+  options: { timeout?: number; signal?: AbortSignal | undefined } = {},
+): Promise<TextResult> {
+  const requestOptions = {
+    ...(options.timeout ? { timeout: options.timeout } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
+  const result = (await client.callTool({ name, arguments: args }, requestOptions)) as {
     content?: Array<{ type: string; text?: string }>;
     isError?: boolean;
   };
