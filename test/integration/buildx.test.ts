@@ -8,7 +8,6 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { z } from "zod";
 import type { ToolContext } from "../../src/contract/tool.js";
 import {
   buildxBake,
@@ -31,7 +30,7 @@ import { cliConfig, pluginConfigDir } from "../support/cli.js";
 import { docker, runId } from "../support/docker-cli.js";
 import { deletePushedManifests, RegistryWriter } from "../support/registry-seed.js";
 import { tb } from "../support/testbed.js";
-import { toolContext } from "../support/tool-context.js";
+import { call, failure, toolContext } from "../support/tool-context.js";
 
 const RUN = runId();
 const A = () => tb("ENGINE_A_HOST");
@@ -42,22 +41,6 @@ function ctxWith(env: Record<string, string> = {}): ToolContext {
   return toolContext(
     cliConfig({ PATH: SYSTEM_PATH, HOME: "/root", DOCKER_HOST: A(), DOCKER_CONFIG: dockerConfig, ...env }),
   );
-}
-
-type Tool = { input: z.ZodRawShape; run(args: never, ctx: ToolContext): Promise<unknown> };
-
-/** Calls a handler the way the server does: arguments through its schema first (defaults applied). */
-async function call<T = Record<string, unknown>>(tool: Tool, args: object, ctx: ToolContext): Promise<T> {
-  return (await tool.run(z.object(tool.input).parse(args) as never, ctx)) as T;
-}
-
-async function failure(tool: Tool, args: object, ctx: ToolContext): Promise<string> {
-  try {
-    await call(tool, args, ctx);
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error("expected the call to fail");
 }
 
 const images: string[] = [];

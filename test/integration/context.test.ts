@@ -6,8 +6,6 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
-import type { ToolContext } from "../../src/contract/tool.js";
 import {
   contextCreate,
   contextInspect,
@@ -18,22 +16,7 @@ import {
 import { cliConfig } from "../support/cli.js";
 import { runId } from "../support/docker-cli.js";
 import { tb } from "../support/testbed.js";
-import { toolContext } from "../support/tool-context.js";
-
-type Tool = { input: z.ZodRawShape; run(args: never, ctx: ToolContext): Promise<unknown> };
-
-async function call<T = Record<string, unknown>>(tool: Tool, args: object, ctx: ToolContext): Promise<T> {
-  return (await tool.run(z.object(tool.input).parse(args) as never, ctx)) as T;
-}
-
-async function failure(tool: Tool, args: object, ctx: ToolContext): Promise<string> {
-  try {
-    await call(tool, args, ctx);
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error("expected the call to fail");
-}
+import { call, failure, type Handler, toolContext } from "../support/tool-context.js";
 
 interface Row {
   name: string;
@@ -108,7 +91,7 @@ describe("contexts in a private Docker config", () => {
     expect(
       await failure(contextCreate, { name: `${name}-evil`, docker_host: "tcp://x:2376", tls_key: "a,b" }, ctx),
     ).toContain("tls_key");
-    for (const tool of [contextUse, contextRemove, contextInspect] as Tool[]) {
+    for (const tool of [contextUse, contextRemove, contextInspect] as Handler[]) {
       expect(await failure(tool, { name: "-x" }, ctx)).toContain("is not a context name");
       expect(await failure(tool, { name: " " }, ctx)).toContain("is not a context name");
     }

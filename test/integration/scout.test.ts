@@ -6,8 +6,6 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
-import type { ToolContext } from "../../src/contract/tool.js";
 import {
   scoutCompare,
   scoutCves,
@@ -18,24 +16,9 @@ import {
 import { cliConfig, pluginConfigDir } from "../support/cli.js";
 import { callTool, spawnServer } from "../support/mcp-client.js";
 import { tb } from "../support/testbed.js";
-import { toolContext } from "../support/tool-context.js";
+import { call, failure, type Handler, toolContext } from "../support/tool-context.js";
 
 const SYSTEM_PATH = "/usr/local/bin:/usr/bin:/bin";
-
-type Tool = { input: z.ZodRawShape; run(args: never, ctx: ToolContext): Promise<unknown> };
-
-async function call<T = Record<string, unknown>>(tool: Tool, args: object, ctx: ToolContext): Promise<T> {
-  return (await tool.run(z.object(tool.input).parse(args) as never, ctx)) as T;
-}
-
-async function failure(tool: Tool, args: object, ctx: ToolContext): Promise<string> {
-  try {
-    await call(tool, args, ctx);
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error("expected the call to fail");
-}
 
 const CVES = {
   image: "busybox:local",
@@ -49,7 +32,7 @@ describe("scout without the plugin", () => {
     const ctx = toolContext(
       cliConfig({ PATH: SYSTEM_PATH, HOME: "/root", DOCKER_CONFIG: mkdtempSync(join(tmpdir(), "dmcp-noscout-")) }),
     );
-    for (const tool of [scoutCves, scoutQuickview, scoutRecommendations, scoutSbom] as Tool[]) {
+    for (const tool of [scoutCves, scoutQuickview, scoutRecommendations, scoutSbom] as Handler[]) {
       const message = await failure(tool, { image: "busybox:local" }, ctx);
       expect(message).toContain("Docker CLI plugin 'scout' is not installed");
       expect(message).toContain("Docker Desktop");

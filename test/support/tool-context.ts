@@ -1,6 +1,7 @@
 // A real ToolContext for calling a handler directly (the registry and docs suites): built by the server's own
 // context factory from a configuration, so tests exercise the same capabilities the server hands out.
 
+import { z } from "zod";
 import type { ServerConfig } from "../../src/config/index.js";
 import type { ToolContext } from "../../src/contract/tool.js";
 import { EnginePool } from "../../src/engine/pool.js";
@@ -46,4 +47,22 @@ export function toolContext(config: ServerConfig, call: Partial<PerCall> = {}, d
     progress() {},
     ...call,
   });
+}
+
+/** A handler as the suites call it directly. */
+export type Handler = { input: z.ZodRawShape; run(args: never, ctx: ToolContext): Promise<unknown> };
+
+/** Calls a handler the way the server does: arguments through its schema first (defaults applied). */
+export async function call<T = Record<string, unknown>>(tool: Handler, args: object, ctx: ToolContext): Promise<T> {
+  return (await tool.run(z.object(tool.input).parse(args) as never, ctx)) as T;
+}
+
+/** The error message of a call that must fail; a call that succeeds fails the test. */
+export async function failure(tool: Handler, args: object, ctx: ToolContext): Promise<string> {
+  try {
+    await call(tool, args, ctx);
+  } catch (err) {
+    return (err as Error).message;
+  }
+  throw new Error("expected the call to fail");
 }
