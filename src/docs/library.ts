@@ -13,6 +13,8 @@ const ENGINE_API_VERSION_PATTERN = "https://docs.docker.com/reference/api/engine
 export interface DocsLibrary {
   /** The `docker-docs://contents` document, pretty JSON. */
   contents(): string;
+  /** The enabled section names, in index order (what `contents()` lists). */
+  readonly sectionNames: readonly string[];
   /** What reading `docker-docs://<section>` returns. */
   read(section: string, signal: AbortSignal): Promise<string>;
 }
@@ -92,7 +94,7 @@ export function createDocsLibrary(options: DocsLibraryOptions): DocsLibrary {
     return text;
   }
 
-  return { contents, read };
+  return { contents, read, sectionNames: enabled.map((section) => section.name) };
 }
 
 /** Names of the hidden sections, sorted, as the tool catalog lists them. */

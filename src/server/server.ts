@@ -95,7 +95,7 @@ export function assemble(parts: ServerParts): Assembled {
     config,
     engine,
     prompts: prompts.registered,
-    docSections: () => (JSON.parse(contexts.docs.contents()) as { sections: string[] }).sections,
+    docSections: () => contexts.docs.sectionNames,
   });
 
   function findResource(uri: string) {
