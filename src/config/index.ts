@@ -7,6 +7,7 @@ import {
   DEFAULT_REQUEST_TIMEOUT_SECONDS,
   type Env,
   EnvReader,
+  isFalsy,
   parseDomainList,
   parseSeconds,
   scrubPlaceholders,
@@ -97,8 +98,10 @@ export function loadConfig(env: Env, options: LoadOptions): ServerConfig {
     connectTimeoutMs: connectTimeout.ms,
     noLabels: reader.flag("DOCKER_MCP_SERVER_NO_LABELS"),
     allowSelfTerminate: reader.flag("DOCKER_MCP_SERVER_ALLOW_SELF_TERMINATE"),
+    // An explicit false wins over /.dockerenv (a host whose root carries one, e.g. a dev container running engines).
     inContainer:
-      reader.flag("DOCKER_MCP_SERVER_IN_CONTAINER") || (options.dockerEnvFileExists ?? existsSync("/.dockerenv")),
+      !isFalsy(reader.get("DOCKER_MCP_SERVER_IN_CONTAINER")) &&
+      (reader.flag("DOCKER_MCP_SERVER_IN_CONTAINER") || (options.dockerEnvFileExists ?? existsSync("/.dockerenv"))),
     hosts,
     resolve,
     ambient,
