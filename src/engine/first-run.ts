@@ -101,11 +101,28 @@ function describeSocket(socket: SocketFacts): string {
 function permissionAdvice(facts: FailureFacts, socket: SocketFacts | undefined): string[] {
   const path = socket?.path ?? socketPath(facts.host.url) ?? DEFAULT_SOCKET;
   const lines = [`Permission denied on the Docker socket${socket ? `: ${describeSocket(socket)}` : ` ${path}`}.`];
+  // Joining the socket's group only helps when the group may read and write it, and the group is not root's.
+  const groupUsable = socket === undefined || ((socket.mode & 0o060) === 0o060 && socket.gid !== 0);
   if (facts.inContainer) {
+    if (socket && (socket.mode & 0o060) !== 0o060) {
+      lines.push(
+        `Fix: its group has no access, so run the container as its owner (--user ${socket.uid}), or on the host give`,
+        `  the docker group access (\`sudo chgrp docker ${path} && sudo chmod 660 ${path}\`) and --group-add that gid.`,
+      );
+      return lines;
+    }
     const gid = socket ? String(socket.gid) : `$(stat -c %g ${path})`;
     lines.push(
       `Fix: start the container with --group-add ${gid} (on the host: --group-add "$(stat -c %g ${path})") so the`,
-      "  server's user joins the socket's group; where the socket's group is root (gid 0), --group-add 0 does it.",
+      "  server's user joins the socket's group.",
+    );
+    return lines;
+  }
+  if (!groupUsable) {
+    lines.push(
+      `Fix: give the docker group access — \`sudo chgrp docker ${path} && sudo chmod 660 ${path}\` (keep it with`,
+      '  "group": "docker" in /etc/docker/daemon.json or dockerd -G docker) — then `sudo usermod -aG docker $USER`,',
+      "  log out and back in, and restart the MCP client.",
     );
     return lines;
   }
