@@ -4,6 +4,7 @@
 
 import { readFileSync, statSync } from "node:fs";
 import { release } from "node:os";
+import { join } from "node:path";
 import { activeContextName, type HostEntry, resolveContextEndpoint } from "../config/hosts.js";
 import type { ServerConfig } from "../config/index.js";
 
@@ -24,6 +25,8 @@ export interface FailureFacts {
   /** The docker context the endpoint came from (auto mode only). */
   context: string | undefined;
   socket: SocketFacts | undefined;
+  /** Other Docker sockets that exist on this machine (rootless, Desktop, Colima, Rancher Desktop, the system one). */
+  otherSockets: string[];
 }
 
 const DEFAULT_SOCKET = "/var/run/docker.sock";
@@ -54,6 +57,30 @@ function statSocket(path: string | undefined): SocketFacts | undefined {
   }
 }
 
+function isSocket(path: string): boolean {
+  try {
+    return statSync(path).isSocket();
+  } catch {
+    return false;
+  }
+}
+
+/** Where Docker sockets usually live besides the one that failed. */
+function socketsElsewhere(config: ServerConfig, failed: string | undefined): string[] {
+  const { home, xdgRuntimeDir } = config.resolve;
+  const uid = typeof process.getuid === "function" ? process.getuid() : undefined;
+  const candidates = [
+    ...(xdgRuntimeDir ? [join(xdgRuntimeDir, "docker.sock")] : []),
+    ...(uid !== undefined ? [`/run/user/${uid}/docker.sock`] : []),
+    join(home, ".docker/run/docker.sock"),
+    join(home, ".docker/desktop/docker.sock"),
+    join(home, ".colima/default/docker.sock"),
+    join(home, ".rd/docker.sock"),
+    DEFAULT_SOCKET,
+  ];
+  return [...new Set(candidates)].filter((path) => path !== failed && isSocket(path));
+}
+
 /** The facts behind a failure: the socket's ownership and whether a docker context chose the endpoint. */
 export function failureFacts(config: ServerConfig, host: HostEntry, error: string, kernel = release()): FailureFacts {
   const auto = !config.hosts.explicit && !config.ambient.dockerHost?.trim() && host.url !== null;
@@ -66,6 +93,8 @@ export function failureFacts(config: ServerConfig, host: HostEntry, error: strin
     kernelRelease: kernel,
     context: fromContext ?? undefined,
     socket: statSocket(socketPath(host.url)),
+    otherSockets:
+      host.url === null || host.url.startsWith("unix://") ? socketsElsewhere(config, socketPath(host.url)) : [],
   };
 }
 
@@ -159,8 +188,12 @@ function noDaemonAdvice(facts: FailureFacts): string[] {
   if (facts.inContainer) return containerMountAdvice(facts.kernelRelease);
   const path = socketPath(facts.host.url) ?? DEFAULT_SOCKET;
   const what = facts.socket ? `the socket ${path} exists but nothing answers on it` : `there is no socket at ${path}`;
+  const found = facts.otherSockets.map(
+    (other) => `A Docker socket exists at ${other}: use it with DOCKER_HOST=unix://${other} (or unset DOCKER_HOST).`,
+  );
   return [
     `Is Docker running? ${what[0]?.toUpperCase()}${what.slice(1)}.`,
+    ...found,
     "Fix: start it — Docker Engine: `sudo systemctl start docker`; Docker Desktop: open the app; rootless Docker:",
     "  `systemctl --user start docker`. A daemon whose socket is elsewhere (rootless: $XDG_RUNTIME_DIR/docker.sock,",
     "  Desktop: ~/.docker/run/docker.sock, Colima/Rancher: ~/.colima/default/docker.sock, ~/.rd/docker.sock) is used",

@@ -119,6 +119,15 @@ describe("doctor on a first run", () => {
     expect(report).toContain("~/.docker/run/docker.sock");
   });
 
+  it("a socket elsewhere (rootless, under XDG_RUNTIME_DIR): names it and the DOCKER_HOST that uses it", async () => {
+    const report = await doctor({
+      DOCKER_HOST: `unix://${join(work, "none.sock")}`,
+      XDG_RUNTIME_DIR: work,
+      DOCKER_MCP_SERVER_IN_CONTAINER: "0",
+    });
+    expect(report).toContain(`A Docker socket exists at ${proxySocket}: use it with DOCKER_HOST=unix://${proxySocket}`);
+  });
+
   it("a context pointing at a dead endpoint: names the context and how to switch back (doctor and start-up hint)", async () => {
     const config = join(work, `docker-config-${runId()}`);
     mkdirSync(config);

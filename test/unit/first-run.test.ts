@@ -12,6 +12,7 @@ function facts(overrides: Partial<FailureFacts> & { url?: string | null }): Fail
     kernelRelease: "6.1.0-18-amd64",
     context: undefined,
     socket: undefined,
+    otherSockets: [],
     ...rest,
   };
 }
