@@ -53,6 +53,8 @@
 #   sshd      127.0.0.1:2222, root by key only, SetEnv DOCKER_HOST=<engine B socket>.
 #   image     busybox:local = bookworm's busybox-static imported as an image. Its `wget -T N`
 #             segfaults (busybox 1.35 bug, also outside containers): use `timeout N wget ...`.
+#   stand-ins node:22-bookworm-slim, docker:28-cli, docker/scout-cli:1 on engine A, for the Dockerfile
+#             (see "stand-in base images" below).
 #
 # Token auth (REGISTRY_TOKEN, 127.0.0.1:5002), what docker-registry 2.8.2 accepts
 # (registry/auth/token/token.go of that version; checked against the running registry):
@@ -1386,6 +1388,10 @@ do_status() {
   local p
   for p in docker-compose docker-buildx; do
     if [[ -x /usr/libexec/docker/cli-plugins/$p ]]; then row "$p" up "/usr/libexec/docker/cli-plugins/$p"; else row "$p" DOWN "/usr/libexec/docker/cli-plugins/$p"; bad=1; fi
+  done
+  local base
+  for base in "$NODE_BASE" "$CLI_BASE" "$SCOUT_BASE"; do
+    if dk "$ENGINE_A_HOST" image inspect "$base" >/dev/null 2>&1; then row stand-in up "$base (engine A)"; else row stand-in DOWN "$base (engine A)"; bad=1; fi
   done
   if [[ -s $STATE/env ]]; then row env up "$STATE/env"; else row env DOWN "$STATE/env"; bad=1; fi
   return "$bad"
