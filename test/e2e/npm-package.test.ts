@@ -51,9 +51,9 @@ async function inspector(...args: string[]): Promise<unknown> {
 }
 
 describe("npm package", () => {
-  it("holds only what runs: the bundle, package.json and the README, under 2 MB packed", () => {
+  it("holds only what runs: the bundle, package.json, the README and the licence, under 2 MB packed", () => {
     expect(tarball.files.map((file) => file.path).sort()).toEqual(
-      ["README.md", "dist/docker-mcp-server.mjs", "package.json"].sort(),
+      ["LICENSE", "README.md", "dist/docker-mcp-server.mjs", "package.json"].sort(),
     );
     expect(tarball.size).toBeLessThan(2 * 1024 * 1024);
   });
