@@ -10,6 +10,7 @@ import { type AuditTarget, SafetyConfigError } from "../config/safety.js";
 /** How the call was confirmed, or why it was not. */
 export type ConfirmationDecision =
   | "not_required"
+  | "preview_failed"
   | "elicitation_requested"
   | "elicitation_accepted"
   | "elicitation_declined"

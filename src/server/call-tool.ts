@@ -114,6 +114,8 @@ export async function callTool(
   };
   try {
     if (tool.confirms && deps.confirm) {
+      // What the audit says if the preview throws (an object that does not exist, a filter the prune refuses).
+      confirmation = "preview_failed";
       const gate = await confirmGate(deps.confirm, {
         spec,
         binding: { tool: spec.name, host: host.label, args },

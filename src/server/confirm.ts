@@ -74,11 +74,15 @@ function formatBytes(bytes: number): string {
   return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
 }
 
+function shortId(id: string): string {
+  return id.replace(/^sha256:/, "").slice(0, 12);
+}
+
 function itemLine(item: PreviewItem): string {
   const label =
     item.name && item.id && !item.id.startsWith(item.name)
-      ? `${item.name} (${item.id.slice(0, 12)})`
-      : (item.name ?? item.id?.slice(0, 12) ?? "?");
+      ? `${item.name} (${shortId(item.id)})`
+      : (item.name ?? (item.id ? shortId(item.id) : "?"));
   const facts = [
     item.state,
     item.size !== undefined ? formatBytes(item.size) : undefined,
