@@ -78,6 +78,13 @@ export function buildCatalog(
       DOCKER_MCP_SERVER_NO_DESTRUCTIVE: config.noDestructive,
       DOCKER_MCP_SERVER_DISABLE: [...config.disabled],
     },
+    safety: {
+      DOCKER_MCP_SERVER_CONFIRM: config.safety.confirm,
+      DOCKER_MCP_SERVER_CONFIRM_TTL: config.safety.confirmTtlMs / 1000,
+      DOCKER_MCP_SERVER_AUDIT:
+        config.safety.audit?.kind === "file" ? config.safety.audit.path : (config.safety.audit?.kind ?? "off"),
+      confirmed_tools: surface.tools.filter((tool) => tool.confirms).map((tool) => tool.spec.name),
+    },
     unknown_disabled_domains: config.disabled.filter((name) => !isDomain(name)),
     domains: domainNames.map((domain) => {
       const inDomain = tools.filter((tool) => tool.domain === domain);
