@@ -1,8 +1,7 @@
-// The swarm-family previews on engine A while it is a swarm manager. Swarm state belongs to the swarm suite (it
-// inits and leaves); this file never changes it and is skipped when A is not a manager when it starts.
+// The swarm-family previews on engine A while it is a swarm manager. Swarm state belongs to the swarm suite: it calls
+// swarmPreviewCases() between its init and its leave, so these cases run on every test run and never change the swarm.
 
-import { execFileSync } from "node:child_process";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, expect, it } from "vitest";
 import { ALL_PREVIEWS } from "../../src/tools/previews/index.js";
 import { cliConfig } from "../support/cli.js";
 import { dockerFor, IMAGE } from "../support/containers-harness.js";
@@ -13,22 +12,7 @@ const RUN = runId();
 const [A, B] = ENGINES as [(typeof ENGINES)[0], (typeof ENGINES)[1]];
 const docker = dockerFor(A.url);
 
-function isManager(): boolean {
-  try {
-    return (
-      execFileSync("docker", ["-H", A.url, "info", "--format", "{{.Swarm.ControlAvailable}}"], {
-        encoding: "utf8",
-      }).trim() === "true"
-    );
-  } catch {
-    return false;
-  }
-}
-
 const created: Array<() => Promise<unknown>> = [];
-afterAll(async () => {
-  for (const remove of created.reverse()) await remove().catch(() => undefined);
-});
 
 const preview = async (tool: string, args: Record<string, unknown>, url = A.url) => {
   const fn = ALL_PREVIEWS[tool];
@@ -36,7 +20,11 @@ const preview = async (tool: string, args: Record<string, unknown>, url = A.url)
   return await fn(args, toolContext(cliConfig({ DOCKER_MCP_SERVER_HOSTS: `x=${url}`, HOME: "/nonexistent" })));
 };
 
-describe.skipIf(!isManager())("swarm previews (engine A as manager)", () => {
+export function swarmPreviewCases(): void {
+  afterAll(async () => {
+    for (const remove of created.reverse()) await remove().catch(() => undefined);
+  });
+
   it("a secret and a config show the service using them; the service shows its mode; swarm_leave the swarm's size", async () => {
     const labels = { "dmcp.test": RUN };
     const secret = (await docker.createSecret({
@@ -94,10 +82,8 @@ describe.skipIf(!isManager())("swarm previews (engine A as manager)", () => {
     const stack = await preview("stack_remove", { names: [`dmcp-it-prev-${RUN}`] });
     expect(stack.items).toEqual([]);
   });
-});
 
-describe("a preview that cannot be computed", () => {
-  it("on a daemon that is not a swarm manager the service_remove preview fails like the tool would", async () => {
+  it("on a daemon that is not a swarm manager, the service_remove preview fails like the tool would", async () => {
     await expect(preview("service_remove", { id_or_name: "nothing" }, B.url)).rejects.toThrow();
   });
-});
+}
