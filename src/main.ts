@@ -4,6 +4,7 @@
 
 import { HostsConfigError } from "./config/hosts.js";
 import { loadConfig, type ServerConfig } from "./config/index.js";
+import { RedactionConfigError } from "./config/redaction.js";
 import type { EnginePool } from "./engine/pool.js";
 import type { SelfContainer } from "./engine/self.js";
 import { VERSION } from "./version.js";
@@ -39,6 +40,10 @@ function configure(): ServerConfig {
   } catch (err) {
     if (err instanceof HostsConfigError) {
       stderr(`docker-mcp-server: invalid DOCKER_MCP_SERVER_HOSTS — ${err.message}`);
+      process.exit(1);
+    }
+    if (err instanceof RedactionConfigError) {
+      stderr(`docker-mcp-server: ${err.message}`);
       process.exit(1);
     }
     throw err;

@@ -12,6 +12,7 @@ import {
   scrubPlaceholders,
 } from "./env.js";
 import { defaultResolveContext, type HostRegistry, parseHosts, type ResolveContext } from "./hosts.js";
+import { parseRedaction, type RedactionConfig } from "./redaction.js";
 
 export interface AmbientDocker {
   readonly dockerHost: string | undefined;
@@ -41,6 +42,8 @@ export interface ServerConfig {
   readonly connectTimeoutMs: number;
   readonly noLabels: boolean;
   readonly allowSelfTerminate: boolean;
+  /** DOCKER_MCP_SERVER_REDACT / DOCKER_MCP_SERVER_REDACT_NAMES. */
+  readonly redaction: RedactionConfig;
   readonly inContainer: boolean;
   readonly hosts: HostRegistry;
   readonly resolve: ResolveContext;
@@ -97,6 +100,7 @@ export function loadConfig(env: Env, options: LoadOptions): ServerConfig {
     connectTimeoutMs: connectTimeout.ms,
     noLabels: reader.flag("DOCKER_MCP_SERVER_NO_LABELS"),
     allowSelfTerminate: reader.flag("DOCKER_MCP_SERVER_ALLOW_SELF_TERMINATE"),
+    redaction: parseRedaction(reader.get("DOCKER_MCP_SERVER_REDACT"), reader.get("DOCKER_MCP_SERVER_REDACT_NAMES")),
     inContainer:
       reader.flag("DOCKER_MCP_SERVER_IN_CONTAINER") || (options.dockerEnvFileExists ?? existsSync("/.dockerenv")),
     hosts,

@@ -11,6 +11,7 @@ import { checkArguments } from "./argument-check.js";
 import type { ContextFactory } from "./context.js";
 import { selectHost } from "./host-guard.js";
 import type { JsonSchema } from "./json-shape.js";
+import { type ResultRedactor, revealRefusal } from "./redaction.js";
 import { renderError, renderResult, type ToolResult } from "./render.js";
 import type { RegisteredTool } from "./surface.js";
 import { formatZodIssues, type Issue } from "./zod-issues.js";
@@ -18,6 +19,8 @@ import { formatZodIssues, type Issue } from "./zod-issues.js";
 export interface CallDependencies {
   readonly hosts: HostRegistry;
   readonly contexts: ContextFactory;
+  /** Hides secrets in results and errors (DOCKER_MCP_SERVER_REDACT). */
+  readonly redactor: ResultRedactor;
   /** Where unexpected errors are logged (stderr). */
   log(line: string): void;
 }
@@ -58,6 +61,8 @@ export async function callTool(
 ): Promise<ToolResult> {
   const { spec } = tool;
   const raw = rawArgs ?? {};
+  const refused = revealRefusal(spec, raw, deps.redactor.config);
+  if (refused) return renderError(refused);
   const problem = checkArguments(spec.name, raw, argumentSchema(tool));
   if (problem) return renderError(problem);
   const parsed = tool.validator.safeParse(raw);
@@ -80,13 +85,15 @@ export async function callTool(
     signal: mcp.mcpReq.signal,
     progress: progressReporter(mcp),
   });
+  const { redactor } = deps;
   try {
-    return renderResult(await spec.def.run(args, ctx));
+    return renderResult(redactor.result(spec.name, args, await spec.def.run(args, ctx)));
   } catch (err) {
-    if (err instanceof CallerError) return renderError(err.message);
+    if (err instanceof CallerError) return renderError(redactor.error(args, err.message));
     const mapped = toEngineError(err, host.label, host.url ?? "the default Docker socket");
-    if (mapped instanceof CallerError) return renderError(mapped.message);
-    deps.log(`docker-mcp-server: ${spec.name} failed unexpectedly: ${(err as Error)?.stack ?? String(err)}`);
-    return renderError(`${spec.name} failed: ${(err as Error)?.message ?? String(err)}`);
+    if (mapped instanceof CallerError) return renderError(redactor.error(args, mapped.message));
+    const stack = redactor.error(args, (err as Error)?.stack ?? String(err));
+    deps.log(`docker-mcp-server: ${spec.name} failed unexpectedly: ${stack}`);
+    return renderError(redactor.error(args, `${spec.name} failed: ${(err as Error)?.message ?? String(err)}`));
   }
 }

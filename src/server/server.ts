@@ -16,6 +16,7 @@ import { createContextFactory, type SelfHolder } from "./context.js";
 import { buildInstructions } from "./instructions.js";
 import { toolInventory } from "./inventory.js";
 import { buildPromptSurface, promptListEntry, renderPrompt } from "./prompts.js";
+import { ResultRedactor } from "./redaction.js";
 import { renderError } from "./render.js";
 import { templateMatcher } from "./resource-templates.js";
 import { type Subscriber, SubscriptionHub } from "./subscriptions.js";
@@ -89,7 +90,7 @@ export function assemble(parts: ServerParts): Assembled {
   const templates = resources
     .filter((resource) => resource.uriTemplate)
     .map((resource) => ({ resource, match: templateMatcher(resource.uriTemplate as string) }));
-  const callDeps = { hosts: config.hosts, contexts, log };
+  const callDeps = { hosts: config.hosts, contexts, log, redactor: new ResultRedactor(config.redaction) };
   const hub = new SubscriptionHub(config.hosts, engine);
   const complete = createCompleter({
     config,

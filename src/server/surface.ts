@@ -6,6 +6,7 @@ import { hostLabels } from "../config/hosts.js";
 import type { ServerConfig } from "../config/index.js";
 import type { Domain } from "../contract/domains.js";
 import type { ToolSpec } from "./inventory.js";
+import { withRevealPolicy } from "./redaction.js";
 import { advertisedInputSchema, type JsonSchema } from "./schema.js";
 
 export interface Annotations {
@@ -61,12 +62,15 @@ export function buildSurface(specs: readonly ToolSpec[], config: ServerConfig): 
   const tools: RegisteredTool[] = [];
   for (const spec of specs) {
     if (!passesSwitches(spec, switches)) continue;
-    const shape = spec.targetsHost ? { ...spec.def.input, host: z.string().nullish() } : spec.def.input;
+    // `reveal` is validated and advertised only where DOCKER_MCP_SERVER_REDACT=reveal allows it.
+    const offered = withRevealPolicy(spec, config.redaction);
+    const input = offered.def.input;
+    const shape = spec.targetsHost ? { ...input, host: z.string().nullish() } : input;
     tools.push({
       spec,
       annotations: annotationsFor(spec),
       validator: z.object(shape),
-      inputSchema: advertisedInputSchema(spec, { labels }),
+      inputSchema: advertisedInputSchema(offered, { labels }),
     });
   }
   return {
