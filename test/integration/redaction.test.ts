@@ -112,6 +112,12 @@ describe.each(engines())("redaction and untrusted output on engine $name", (engi
     expect(JSON.stringify(listed.tools.find((tool) => tool.name === "container_inspect"))).not.toContain("reveal");
 
     const revealing = await start({ DOCKER_MCP_SERVER_REDACT: "reveal" });
+    const catalogOf = async (spawned: Spawned) => {
+      const read = await spawned.client.readResource({ uri: "docker-mcp://tool-catalog" });
+      return JSON.parse((read.contents[0] as { text: string }).text) as { switches: Record<string, unknown> };
+    };
+    expect((await catalogOf(server)).switches.DOCKER_MCP_SERVER_REDACT).toBe("on");
+    expect((await catalogOf(revealing)).switches.DOCKER_MCP_SERVER_REDACT).toBe("reveal");
     const fields = { id_or_name: name("reveal"), fields: ["Config.Env"] };
     const hidden = await callTool(revealing.client, "container_inspect", fields);
     expect(hidden.text).toContain("SHOWN_SECRET=***redacted (SHOWN_SECRET)***");
