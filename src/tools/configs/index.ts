@@ -38,7 +38,7 @@ export const configInspect = defineTool({
   input: {
     id_or_name: ref,
     decode: z.boolean().default(false),
-    fields: fieldsParam(["Spec.Data"], true),
+    fields: fieldsParam(["Spec.Data"]),
   },
   async run(args, ctx) {
     const doc = await inspectData(await SwarmApi.of(ctx), "config", args.id_or_name);
@@ -49,7 +49,7 @@ export const configInspect = defineTool({
 });
 
 export const configList = defineTool({
-  description: "List configs as rows (id, name, created, updated; no data); detail=true: documents.",
+  description: "List configs as rows: id, name, created, updated (no data).",
   input: {
     filters: z.record(z.string(), z.unknown()).nullish().describe("id, name, names, label."),
     detail: z.boolean().default(false),

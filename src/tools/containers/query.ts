@@ -19,7 +19,7 @@ import {
 } from "./common.js";
 
 export const containerInspect = defineTool({
-  description: "A container's full inspect document, or only the dotted `fields` asked for.",
+  description: "A container's inspect document.",
   input: { id_or_name: idOrName, fields: containerFields },
   async run({ id_or_name, fields }, ctx) {
     return project(await inspect(await ctx.docker(), id_or_name, ctx.signal), fields);
@@ -74,8 +74,7 @@ function namedFilter(
 }
 
 export const containerList = defineTool({
-  description:
-    "List containers (running only unless all=true) as compact `docker ps` rows; detail=true returns full inspect documents.",
+  description: "List containers (running only unless all=true) as `docker ps` rows.",
   input: {
     all: z.boolean().default(false),
     since: z.string().nullish().describe("Only containers created after this id or name."),
@@ -84,7 +83,7 @@ export const containerList = defineTool({
     filters: filtersParam,
     detail: z.boolean().default(false),
     ignore_removed: z.boolean().default(false).describe("With detail: skip containers removed while listing."),
-    managed_only: z.boolean().default(false).describe("Only containers this server created (provenance label)."),
+    managed_only: z.boolean().default(false),
   },
   async run(args, ctx) {
     // The daemon ignores `since`/`before` as query parameters; only the filters of the same names work.
@@ -115,7 +114,7 @@ export const containerList = defineTool({
 });
 
 export const containerPrune = defineTool({
-  description: "Remove all stopped containers (optionally only those matching `until`/`label` filters).",
+  description: "Remove stopped containers (all, or those matching `until`/`label` filters).",
   input: {
     filters: z
       .record(z.string(), z.unknown())
@@ -135,7 +134,7 @@ export const containerPrune = defineTool({
 
 export const containerDiff = defineTool({
   description:
-    "Files changed in a container's writable layer: [{Path, Kind}] with Kind 0 modified, 1 added, 2 deleted (volumes and bind mounts never appear).",
+    "Files changed in a container's writable layer (not volumes or bind mounts): [{Path, Kind}], Kind 0 modified, 1 added, 2 deleted.",
   input: { id_or_name: idOrName },
   async run({ id_or_name }, ctx) {
     const { docker, doc } = await resolveTarget(ctx, id_or_name);
@@ -147,7 +146,7 @@ export const containerDiff = defineTool({
 });
 
 export const containerTop = defineTool({
-  description: "Processes running in a container, read by the daemon (no ps needed in the image).",
+  description: "Processes of a container, read by the daemon (no ps needed in the image).",
   input: { id_or_name: idOrName, ps_args: z.string().nullish().describe('ps options, e.g. "aux".') },
   async run({ id_or_name, ps_args }, ctx) {
     const { docker, doc } = await resolveTarget(ctx, id_or_name);
@@ -164,7 +163,7 @@ export const containerTop = defineTool({
 
 export const containerStats = defineTool({
   description:
-    "One usage sample of a running container: CPU %, memory used/limit/%, network and block I/O in MB, pids (takes ~1-2 s: CPU % needs two readings).",
+    "One usage sample of a running container: CPU %, memory used/limit/%, network and block I/O in MB, pids (~1-2 s).",
   input: { id_or_name: idOrName },
   async run({ id_or_name }, ctx) {
     const { docker, doc } = await resolveTarget(ctx, id_or_name);

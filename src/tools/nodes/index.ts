@@ -49,15 +49,14 @@ function nodeRow(doc: NodeDoc, withLabels: boolean): Record<string, unknown> {
 
 export const nodeInspect = defineTool({
   description: "A node's document (Spec, Status, ManagerStatus, Description).",
-  input: { id_or_name: ref, fields: fieldsParam(["Status.State"], true) },
+  input: { id_or_name: ref, fields: fieldsParam(["Status.State"]) },
   async run(args, ctx) {
     return project(await inspectNode(await SwarmApi.of(ctx), args.id_or_name), args.fields);
   },
 });
 
 export const nodeList = defineTool({
-  description:
-    "List nodes as rows (id, hostname, role, availability, status, manager_status, engine_version); detail=true: documents.",
+  description: "List nodes as rows: id, hostname, role, availability, status, manager_status, engine_version.",
   input: {
     filters: z.record(z.string(), z.unknown()).nullish().describe("id, name, role, membership, node.label."),
     detail: z.boolean().default(false),
@@ -72,8 +71,7 @@ export const nodeList = defineTool({
 });
 
 export const nodeUpdate = defineTool({
-  description:
-    "Change a node's availability, role or labels; the rest of its spec is kept. labels merge (a null value removes the label).",
+  description: "Change a node's availability, role or labels (merged; null removes one); the rest of its spec is kept.",
   input: {
     id_or_name: ref,
     availability: z.enum(["active", "pause", "drain"]).nullish(),
@@ -129,7 +127,7 @@ export const nodeRemove = defineTool({
 });
 
 export const nodeWait = defineTool({
-  description: "Wait until a node's status is `until` (ready by default); a timeout is a result, not an error.",
+  description: "Wait until a node's status is `until` (ready by default).",
   input: {
     id_or_name: ref,
     until: z.enum(["ready", "down", "disconnected", "unknown"]).default("ready"),

@@ -10,7 +10,7 @@ export const pluginInspect = defineTool({
   description: "A plugin's document: Id, Name, Enabled, Settings, Config.",
   input: {
     name: refParam(),
-    fields: fieldsParam(["Settings.Env"], true),
+    fields: fieldsParam(["Settings.Env"]),
   },
   async run(args, ctx) {
     return project(await inspectPlugin(ctx, args.name), args.fields);
@@ -18,7 +18,7 @@ export const pluginInspect = defineTool({
 });
 
 export const pluginList = defineTool({
-  description: "List plugins as rows: id, name, enabled, description, types; detail=true: documents.",
+  description: "List plugins as rows: id, name, enabled, description, types.",
   input: { detail: flag() },
   async run(args, ctx) {
     const docs = await engineRequest<PluginDoc[]>(await ctx.docker(), {

@@ -44,7 +44,7 @@ export const secretCreate = defineTool({
 
 export const secretInspect = defineTool({
   description: "A secret's document (the daemon never returns its value).",
-  input: { id_or_name: ref, fields: fieldsParam(["Spec.Labels"], true) },
+  input: { id_or_name: ref, fields: fieldsParam(["Spec.Labels"]) },
   async run(args, ctx) {
     const doc: DataDoc = await inspectData(await SwarmApi.of(ctx), "secret", args.id_or_name);
     if (doc.Spec) delete doc.Spec.Data;
@@ -53,7 +53,7 @@ export const secretInspect = defineTool({
 });
 
 export const secretList = defineTool({
-  description: "List secrets as rows (id, name, created, updated); detail=true: documents.",
+  description: "List secrets as rows: id, name, created, updated.",
   input: {
     filters: z.record(z.string(), z.unknown()).nullish().describe("id, name, names, label."),
     detail: z.boolean().default(false),

@@ -27,8 +27,8 @@ export const serviceInspect = defineTool({
   description: "A service's document (Spec, Endpoint, UpdateStatus, PreviousSpec).",
   input: {
     id_or_name: serviceRef,
-    insert_defaults: z.boolean().nullish().describe("Fill in the daemon's defaults."),
-    fields: fieldsParam(["UpdateStatus"], true),
+    insert_defaults: z.boolean().nullish(),
+    fields: fieldsParam(["UpdateStatus"]),
   },
   async run(args, ctx) {
     const query = args.insert_defaults ? { insertDefaults: true } : undefined;
@@ -44,11 +44,10 @@ function portText(port: PortDoc): string {
 }
 
 export const serviceList = defineTool({
-  description:
-    "List services as rows (id, name, mode, replicas running/desired, image, ports, update_state); detail=true: documents.",
+  description: "List services as rows: id, name, mode, replicas running/desired, image, ports, update_state.",
   input: {
     filters: filtersParam("id, name, label, mode"),
-    managed_only: z.boolean().default(false).describe("Only services this server created."),
+    managed_only: z.boolean().default(false),
     detail: z.boolean().default(false),
   },
   async run(args, ctx) {
@@ -89,8 +88,7 @@ export const serviceList = defineTool({
 });
 
 export const servicePs = defineTool({
-  description:
-    "A service's tasks, newest first per slot: node, desired and current state, error text, container_id; detail=true: documents.",
+  description: "A service's tasks, newest first per slot: node, desired and current state, error text, container_id.",
   input: {
     id_or_name: serviceRef,
     filters: filtersParam("id, name, node, desired-state (running|shutdown|accepted), label"),

@@ -36,7 +36,7 @@ export function deepMerge(base: Json, patch: Json): Json {
 
 export const swarmInspect = defineTool({
   description: "The swarm's document, without join tokens (see swarm_join_tokens).",
-  input: { fields: fieldsParam(["Spec.Orchestration"], true) },
+  input: { fields: fieldsParam(["Spec.Orchestration"]) },
   async run(args, ctx) {
     const doc = await (await SwarmApi.of(ctx)).get<SwarmDoc>("/swarm");
     delete doc.JoinTokens;

@@ -18,7 +18,7 @@ import { collectJsonLines } from "../../engine/streams.js";
 const fields = fieldsParam(["ServerVersion", "Swarm.LocalNodeState"]);
 
 export const systemPing = defineTool({
-  description: "Check that the Docker daemon answers (GET /_ping). Returns true.",
+  description: "Check that the Docker daemon answers. Returns true.",
   input: {},
   async run(_args, ctx) {
     await withSignals(await ctx.docker()).ping({ abortSignal: ctx.signal });
@@ -27,7 +27,7 @@ export const systemPing = defineTool({
 });
 
 export const systemVersion = defineTool({
-  description: "Engine and API version of the daemon (GET /version).",
+  description: "Engine and API version of the daemon.",
   input: { fields },
   async run({ fields: paths }, ctx) {
     return project(await withSignals(await ctx.docker()).version({ abortSignal: ctx.signal }), paths);
@@ -35,7 +35,7 @@ export const systemVersion = defineTool({
 });
 
 export const systemInfo = defineTool({
-  description: "Daemon runtime state, like `docker info` (GET /info): counts, driver, swarm, warnings.",
+  description: "Daemon runtime state, like `docker info`: counts, driver, swarm, warnings.",
   input: { fields },
   async run({ fields: paths }, ctx) {
     return project(await withSignals(await ctx.docker()).info({ abortSignal: ctx.signal }), paths);
@@ -100,9 +100,8 @@ export function summarizeDiskUsage(df: DiskUsage) {
 }
 
 export const systemDf = defineTool({
-  description:
-    "Disk usage of images, containers, volumes and build cache (GET /system/df). Returns the `docker system df` summary; detail=true returns the per-object document.",
-  input: { detail: z.boolean().default(false).describe("Return every object's usage instead of the summary.") },
+  description: "Disk usage of images, containers, volumes and build cache: the `docker system df` summary.",
+  input: { detail: z.boolean().default(false) },
   async run({ detail }, ctx) {
     const df = (await withSignals(await ctx.docker()).df({ abortSignal: ctx.signal })) as DiskUsage;
     return detail ? df : summarizeDiskUsage(df);
@@ -110,7 +109,7 @@ export const systemDf = defineTool({
 });
 
 export const hostList = defineTool({
-  description: "List the configured Docker daemons: label, endpoint, read-only flag, TLS, and which is the default.",
+  description: "The configured daemons: label, endpoint, read-only, TLS, default.",
   input: {},
   async run(_args, ctx) {
     return ctx.hosts;
@@ -124,7 +123,7 @@ function seed(cache: Map<string, RegistryLogin>, logins: Map<string, RegistryLog
 
 export const systemLogin = defineTool({
   description:
-    "Validate registry credentials with the daemon (POST /auth) and keep them in this server's memory for later pulls and pushes. Never writes the Docker config file.",
+    "Validate registry credentials with the daemon and keep them in this server's memory for pulls and pushes (never in the Docker config).",
   input: {
     username: z.string().min(1),
     password: z.string().min(1),
@@ -189,8 +188,7 @@ export const systemLogin = defineTool({
 });
 
 export const systemLogout = defineTool({
-  description:
-    "Forget registry credentials held in this server's memory (all, or one registry; Docker Hub is docker.io). Never contacts the daemon or edits the Docker config.",
+  description: "Forget in-memory registry credentials (all, or one registry; Docker Hub is docker.io).",
   input: { registry: z.string().nullish() },
   async run({ registry }, ctx) {
     const logins = ctx.logins.cached;
@@ -206,7 +204,7 @@ export const systemLogout = defineTool({
 
 export const systemEvents = defineTool({
   description:
-    "Collect daemon events (GET /events) until `limit` events, `until`, or `timeout_seconds` — whichever comes first. limit=1 with narrow filters waits for the next matching event.",
+    "Collect daemon events until `limit` events, `until` or `timeout_seconds`, whichever comes first (limit=1: the next matching event).",
   input: {
     since: z.string().nullish().describe("Unix epoch or RFC 3339 timestamp."),
     until: z.string().nullish().describe("Unix epoch or RFC 3339 timestamp."),
@@ -236,7 +234,7 @@ export const systemEvents = defineTool({
 
 export const systemClose = defineTool({
   description:
-    "Close pooled daemon connections (they reopen on next use). Without `host` every host's connection closes. Also forgets in-memory logins.",
+    "Close pooled daemon connections (they reopen on use) and forget in-memory logins; without `host`, on every host.",
   input: {},
   async run(_args, ctx) {
     ctx.connections.close();
@@ -246,7 +244,7 @@ export const systemClose = defineTool({
 
 export const systemReconnect = defineTool({
   description:
-    "Rebuild one host's connection from its pinned endpoint to recover a wedged client; the old one is kept if the new one fails. Returns the version document.",
+    "Rebuild a host's connection from its pinned endpoint (the old one stays if this fails). Returns the version document.",
   input: {},
   async run(_args, ctx) {
     return await ctx.connections.reconnect();
