@@ -182,17 +182,3 @@ describe("the per-host CLI environment", () => {
     expect(withVerify).toMatchObject({ DOCKER_CERT_PATH: "/c", DOCKER_TLS_VERIFY: "1" });
   });
 });
-
-describe("the CLI-backed tools' share of tools/list", () => {
-  it("the 44 compose, context, buildx and scout tools cost at most ~4,500 o200k tokens", async () => {
-    const { encode } = await import("gpt-tokenizer/encoding/o200k_base");
-    const { snapshotFor } = await import("../../scripts/tool-docs.js");
-    const { ALL_DOMAINS } = await import("../../src/tools/index.js");
-    const snapshot = snapshotFor(ALL_DOMAINS, {}) as { tools: Array<{ name: string }> };
-    const cli = snapshot.tools.filter((tool) => /^(compose|context|buildx|scout)_/.test(tool.name));
-    expect(cli).toHaveLength(44);
-    const tokens = (tools: unknown[]) => encode(JSON.stringify({ tools })).length;
-    const added = tokens(snapshot.tools) - tokens(snapshot.tools.filter((tool) => !cli.includes(tool)));
-    expect(added).toBeLessThanOrEqual(4_520);
-  });
-});
