@@ -62,7 +62,8 @@ export function tokenFigures(domains: readonly DomainDecl[]): TokenFigures {
 
 function* figurePairs(record: TokenFigures, live: TokenFigures): Generator<[string, number | undefined, number]> {
   for (const [count, value] of Object.entries(live.hosts)) yield [`${count} host(s)`, record.hosts[count], value];
-  for (const [family, value] of Object.entries(live.families)) yield [`${family} family`, record.families[family], value];
+  for (const [family, value] of Object.entries(live.families))
+    yield [`${family} family`, record.families[family], value];
 }
 
 /** One sentence per figure that grew beyond the allowance over its record (or has no record); empty when in budget. */

@@ -14,7 +14,9 @@ import {
 import { ALL_DOMAINS } from "../../src/tools/index.js";
 
 const live = tokenFigures(ALL_DOMAINS);
-const recorded = JSON.parse(readFileSync(new URL(`../../${TOKEN_RECORD_FILE}`, import.meta.url), "utf8")) as TokenFigures;
+const recorded = JSON.parse(
+  readFileSync(new URL(`../../${TOKEN_RECORD_FILE}`, import.meta.url), "utf8"),
+) as TokenFigures;
 
 describe("tools/list token budget (o200k)", () => {
   it(`no figure grows more than 2% over ${TOKEN_RECORD_FILE}`, () => {
