@@ -58,7 +58,7 @@ async function drain(stream: Duplex, signal: AbortSignal, onChunk: (chunk: Buffe
 
 export const containerExec = defineTool({
   description:
-    "Run a command in a running container: {exit_code, output} (demux=true: [stdout, stderr]). A cmd string is split like a shell would; pass an argv array when any part is untrusted.",
+    "Run a command in a running container: {exit_code, output} (demux=true: [stdout, stderr]). A cmd string is split like a shell's; pass an argv array for untrusted parts.",
   input: {
     id_or_name: idOrName,
     cmd: z.union([z.string().min(1), z.array(z.string()).min(1)]),

@@ -2,11 +2,12 @@
 
 import { z } from "zod";
 import { CallerError } from "../../base/errors.js";
+import { flag } from "../../contract/params.js";
 import { defineTool } from "../../contract/tool.js";
 import { type StatsSample, summarizeStats } from "../../engine/container-stats.js";
 import { statusOf } from "../../engine/errors.js";
-import { project } from "../../engine/fields.js";
 import { engineFilters, hasLabelFilter } from "../../engine/filters.js";
+import { inspectAnswer } from "../../engine/inspect-shape.js";
 import { withManagedFilter } from "../../engine/labels.js";
 import {
   type ContainerDoc,
@@ -19,10 +20,10 @@ import {
 } from "./common.js";
 
 export const containerInspect = defineTool({
-  description: "A container's inspect document.",
-  input: { id_or_name: idOrName, fields: containerFields },
-  async run({ id_or_name, fields }, ctx) {
-    return project(await inspect(await ctx.docker(), id_or_name, ctx.signal), fields);
+  description: "A container's inspect document without null, empty or default fields.",
+  input: { id_or_name: idOrName, fields: containerFields, detail: flag() },
+  async run({ id_or_name, fields, detail }, ctx) {
+    return inspectAnswer(await inspect(await ctx.docker(), id_or_name, ctx.signal), { fields, detail });
   },
 });
 
@@ -163,7 +164,7 @@ export const containerTop = defineTool({
 
 export const containerStats = defineTool({
   description:
-    "One usage sample of a running container: CPU %, memory used/limit/%, network and block I/O in MB, pids (~1-2 s).",
+    "One usage sample of a running container (~1-2 s): CPU %, memory used/limit/%, network and block I/O in MB, pids.",
   input: { id_or_name: idOrName },
   async run({ id_or_name }, ctx) {
     const { docker, doc } = await resolveTarget(ctx, id_or_name);

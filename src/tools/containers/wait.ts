@@ -128,7 +128,7 @@ function matcher(pattern: string, regex: boolean): (line: string) => boolean {
 
 export const containerWait = defineTool({
   description:
-    "Wait until a container is `until`: not-running, next-exit, removed, healthy (HEALTHCHECK passes), or log-match (a recent log line contains `pattern`).",
+    "Wait until a container is `until`: not-running, next-exit, removed, healthy, or log-match (a recent log line contains `pattern`).",
   input: {
     id_or_name: idOrName,
     until: z.enum(MODES).default("not-running"),

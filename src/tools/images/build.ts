@@ -171,7 +171,7 @@ async function runBuild(
 
 export const imageBuild = defineTool({
   description:
-    "Build an image from a Dockerfile (BuildKit on Linux daemons); context `path` (honours .dockerignore) or `data`. A failing step is an error with the log's tail. Returns id, tags, size.",
+    "Build an image from a Dockerfile (BuildKit on Linux daemons), context `path` (honours .dockerignore) or `data`: id, tags, size; a failing step is an error with the log's tail.",
   input: {
     path: z.string().nullish().describe("Context directory on the server host."),
     data: z.string().nullish().describe("Base64 tar of the context, at most 32 MiB decoded."),

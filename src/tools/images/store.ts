@@ -4,13 +4,13 @@
 import { z } from "zod";
 import { CallerError } from "../../base/errors.js";
 import { hasLoneSurrogate, loneSurrogateMessage, quote } from "../../base/quote.js";
-import { fieldsParam, NOT_BLANK, notBlank } from "../../contract/params.js";
+import { fieldsParam, flag, NOT_BLANK, notBlank } from "../../contract/params.js";
 import { defineTool, type ToolContext } from "../../contract/tool.js";
 import { engineRequest } from "../../engine/api.js";
 import { daemonMessage, explainDaemonErrors, statusOf } from "../../engine/errors.js";
-import { project } from "../../engine/fields.js";
 import { type EngineFilters, engineFilters, hasLabelFilter } from "../../engine/filters.js";
 import { checkTag, parseReference } from "../../engine/image-reference.js";
+import { inspectAnswer } from "../../engine/inspect-shape.js";
 import { credentialsOf, encodeRegistryAuth, scrub, withCredentials } from "../../engine/registry-auth.js";
 import { authConfigInput } from "./credentials.js";
 import { type ImageSummaryDoc, imageRow, isoFromEpoch } from "./rows.js";
@@ -44,8 +44,8 @@ const idOrName = z.string().min(1).refine(notBlank, NOT_BLANK);
 const fields = fieldsParam(["Id", "Config.Env"]);
 
 export const imageInspect = defineTool({
-  description: "A local image's inspect document.",
-  input: { id_or_name: idOrName, fields },
+  description: "A local image's inspect document without null, empty or default fields.",
+  input: { id_or_name: idOrName, fields, detail: flag() },
   async run(args, ctx) {
     const docker = await ctx.docker();
     const doc = await onImage(ctx, args.id_or_name, () =>
@@ -55,7 +55,7 @@ export const imageInspect = defineTool({
         signal: ctx.signal,
       }),
     );
-    return project(doc, args.fields);
+    return inspectAnswer(doc, args);
   },
 });
 

@@ -4,13 +4,13 @@ import { z } from "zod";
 import { CallerError } from "../../base/errors.js";
 import { quote } from "../../base/quote.js";
 import { defineDomain, destructive, mutating, readOnly } from "../../contract/domain.js";
-import { fieldsParam, NOT_BLANK, notBlank } from "../../contract/params.js";
+import { fieldsParam, flag, NOT_BLANK, notBlank } from "../../contract/params.js";
 import { defineTool, type ToolContext } from "../../contract/tool.js";
 import { sdkSection } from "../../docs/sections.js";
 import { engineRequest } from "../../engine/api.js";
 import { explainDaemonErrors, statusOf } from "../../engine/errors.js";
-import { project } from "../../engine/fields.js";
 import { engineFilters, hasLabelFilter } from "../../engine/filters.js";
+import { inspectAnswer } from "../../engine/inspect-shape.js";
 import { withManagedFilter } from "../../engine/labels.js";
 import { pathSegment } from "../../engine/path-segment.js";
 
@@ -121,17 +121,18 @@ export const networkCreate = defineTool({
 });
 
 export const networkInspect = defineTool({
-  description: "A network's document, including attached containers and their IPs.",
+  description: "A network's document with attached containers and their IPs, without null, empty or default fields.",
   input: {
     id_or_name: idOrName,
     fields: fieldsParam(["IPAM.Config", "Containers"]),
+    detail: flag(),
   },
   async run(args, ctx) {
     const docker = await ctx.docker();
     const doc = await onNetwork(ctx, args.id_or_name, () =>
       engineRequest<NetworkDoc>(docker, { method: "GET", path: networkPath(args.id_or_name), signal: ctx.signal }),
     );
-    return project(doc, args.fields);
+    return inspectAnswer(doc, args);
   },
 });
 

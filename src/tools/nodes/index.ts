@@ -4,11 +4,11 @@
 import { z } from "zod";
 import { CallerError } from "../../base/errors.js";
 import { defineDomain, destructive, mutating, readOnly } from "../../contract/domain.js";
-import { fieldsParam, refParam } from "../../contract/params.js";
+import { fieldsParam, flag, refParam } from "../../contract/params.js";
 import { defineTool } from "../../contract/tool.js";
 import { sdkSection } from "../../docs/sections.js";
-import { project } from "../../engine/fields.js";
 import { engineFilters } from "../../engine/filters.js";
+import { inspectAnswer } from "../../engine/inspect-shape.js";
 import { checkPollOptions, pollUntil } from "../../engine/poll.js";
 import { explainAll, notFound, objectPath, SwarmApi } from "../../engine/swarm.js";
 
@@ -48,10 +48,10 @@ function nodeRow(doc: NodeDoc, withLabels: boolean): Record<string, unknown> {
 }
 
 export const nodeInspect = defineTool({
-  description: "A node's document (Spec, Status, ManagerStatus, Description).",
-  input: { id_or_name: ref, fields: fieldsParam(["Status.State"]) },
+  description: "A node's document (Spec, Status, ManagerStatus, Description) without null, empty or default fields.",
+  input: { id_or_name: ref, fields: fieldsParam(["Status.State"]), detail: flag() },
   async run(args, ctx) {
-    return project(await inspectNode(await SwarmApi.of(ctx), args.id_or_name), args.fields);
+    return inspectAnswer(await inspectNode(await SwarmApi.of(ctx), args.id_or_name), args);
   },
 });
 

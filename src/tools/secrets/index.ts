@@ -4,11 +4,11 @@
 import { z } from "zod";
 import { CallerError } from "../../base/errors.js";
 import { defineDomain, destructive, mutating, readOnly } from "../../contract/domain.js";
-import { fieldsParam, refParam } from "../../contract/params.js";
+import { fieldsParam, flag, refParam } from "../../contract/params.js";
 import { defineTool } from "../../contract/tool.js";
 import { sdkSection } from "../../docs/sections.js";
-import { project } from "../../engine/fields.js";
 import { engineFilters, hasLabelFilter } from "../../engine/filters.js";
+import { inspectAnswer } from "../../engine/inspect-shape.js";
 import { concealing, SwarmApi } from "../../engine/swarm.js";
 import { createData, type DataDoc, dataRow, inspectData, listData, removeData } from "../../engine/swarm-data.js";
 
@@ -43,12 +43,12 @@ export const secretCreate = defineTool({
 });
 
 export const secretInspect = defineTool({
-  description: "A secret's document (the daemon never returns its value).",
-  input: { id_or_name: ref, fields: fieldsParam(["Spec.Labels"]) },
+  description: "A secret's document (never its value) without null, empty or default fields.",
+  input: { id_or_name: ref, fields: fieldsParam(["Spec.Labels"]), detail: flag() },
   async run(args, ctx) {
     const doc: DataDoc = await inspectData(await SwarmApi.of(ctx), "secret", args.id_or_name);
     if (doc.Spec) delete doc.Spec.Data;
-    return project(doc, args.fields);
+    return inspectAnswer(doc, args);
   },
 });
 

@@ -2,10 +2,10 @@
 // logs (a bounded, demultiplexed tail).
 
 import { z } from "zod";
-import { fieldsParam } from "../../contract/params.js";
+import { fieldsParam, flag } from "../../contract/params.js";
 import { defineTool } from "../../contract/tool.js";
-import { project } from "../../engine/fields.js";
 import { engineFilters, hasLabelFilter } from "../../engine/filters.js";
+import { inspectAnswer } from "../../engine/inspect-shape.js";
 import { withManagedFilter } from "../../engine/labels.js";
 import {
   declaredReplicas,
@@ -24,15 +24,17 @@ import { serviceRef } from "./manage.js";
 const filtersParam = (keys: string) => z.record(z.string(), z.unknown()).nullish().describe(`${keys}.`);
 
 export const serviceInspect = defineTool({
-  description: "A service's document (Spec, Endpoint, UpdateStatus, PreviousSpec).",
+  description:
+    "A service's document (Spec, Endpoint, UpdateStatus, PreviousSpec) without null, empty or default fields.",
   input: {
     id_or_name: serviceRef,
     insert_defaults: z.boolean().nullish(),
     fields: fieldsParam(["UpdateStatus"]),
+    detail: flag(),
   },
   async run(args, ctx) {
     const query = args.insert_defaults ? { insertDefaults: true } : undefined;
-    return project(await inspectService(await SwarmApi.of(ctx), args.id_or_name, query), args.fields);
+    return inspectAnswer(await inspectService(await SwarmApi.of(ctx), args.id_or_name, query), args);
   },
 });
 

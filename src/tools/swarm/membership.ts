@@ -29,7 +29,7 @@ interface Info {
 }
 
 export const swarmInit = defineTool({
-  description: "Make this daemon the first manager of a new swarm: {node_id, swarm_id}.",
+  description: "Start a new swarm with this daemon as manager: {node_id, swarm_id}.",
   input: {
     advertise_addr: z.string().nullish().describe("Address other nodes reach it at."),
     listen_addr: z.string().default("0.0.0.0:2377"),

@@ -46,7 +46,7 @@ export const swarmInspect = defineTool({
 
 export const swarmUpdate = defineTool({
   description:
-    "Change swarm settings: `spec` is merged into the current spec (null clears a key); rotate join tokens or the unlock key.",
+    "Change swarm settings (`spec` merged into the current one; null clears a key), or rotate join tokens or the unlock key.",
   input: {
     spec: z
       .record(z.string(), z.unknown())

@@ -123,7 +123,7 @@ function seed(cache: Map<string, RegistryLogin>, logins: Map<string, RegistryLog
 
 export const systemLogin = defineTool({
   description:
-    "Validate registry credentials with the daemon and keep them in this server's memory for pulls and pushes (never in the Docker config).",
+    "Validate registry credentials with the daemon and keep them in memory for pulls and pushes (not in the Docker config).",
   input: {
     username: z.string().min(1),
     password: z.string().min(1),
@@ -203,8 +203,7 @@ export const systemLogout = defineTool({
 });
 
 export const systemEvents = defineTool({
-  description:
-    "Collect daemon events until `limit` events, `until` or `timeout_seconds`, whichever comes first (limit=1: the next matching event).",
+  description: "Daemon events until `limit` events, `until` or `timeout_seconds`, whichever comes first.",
   input: {
     since: z.string().nullish().describe("Unix epoch or RFC 3339 timestamp."),
     until: z.string().nullish().describe("Unix epoch or RFC 3339 timestamp."),
@@ -234,7 +233,7 @@ export const systemEvents = defineTool({
 
 export const systemClose = defineTool({
   description:
-    "Close pooled daemon connections (they reopen on use) and forget in-memory logins; without `host`, on every host.",
+    "Close pooled daemon connections (they reopen on use) and forget in-memory logins; no `host` = every host.",
   input: {},
   async run(_args, ctx) {
     ctx.connections.close();
@@ -244,7 +243,7 @@ export const systemClose = defineTool({
 
 export const systemReconnect = defineTool({
   description:
-    "Rebuild a host's connection from its pinned endpoint (the old one stays if this fails). Returns the version document.",
+    "Rebuild a host's connection from its pinned endpoint (the old one stays if this fails); returns the version.",
   input: {},
   async run(_args, ctx) {
     return await ctx.connections.reconnect();

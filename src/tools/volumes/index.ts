@@ -4,13 +4,13 @@
 import { z } from "zod";
 import { quote } from "../../base/quote.js";
 import { defineDomain, destructive, mutating, readOnly } from "../../contract/domain.js";
-import { fieldsParam, NOT_BLANK, notBlank } from "../../contract/params.js";
+import { fieldsParam, flag, NOT_BLANK, notBlank } from "../../contract/params.js";
 import { defineTool, type ToolContext } from "../../contract/tool.js";
 import { sdkSection } from "../../docs/sections.js";
 import { engineRequest, withSignals } from "../../engine/api.js";
 import { explainDaemonErrors, statusOf } from "../../engine/errors.js";
-import { project } from "../../engine/fields.js";
 import { engineFilters, hasLabelFilter } from "../../engine/filters.js";
+import { inspectAnswer } from "../../engine/inspect-shape.js";
 import { withManagedFilter } from "../../engine/labels.js";
 import { pathSegment } from "../../engine/path-segment.js";
 
@@ -77,14 +77,14 @@ export const volumeCreate = defineTool({
 });
 
 export const volumeInspect = defineTool({
-  description: "A volume's document: driver, mountpoint, labels, options.",
-  input: { name, fields: fieldsParam(["Mountpoint"]) },
+  description: "A volume's document (driver, mountpoint, labels, options) without null or empty fields.",
+  input: { name, fields: fieldsParam(["Mountpoint"]), detail: flag() },
   async run(args, ctx) {
     const docker = await ctx.docker();
     const doc = await onVolume(ctx, args.name, () =>
       engineRequest<VolumeDoc>(docker, { method: "GET", path: volumePath(args.name), signal: ctx.signal }),
     );
-    return project(doc, args.fields);
+    return inspectAnswer(doc, args);
   },
 });
 
