@@ -5,7 +5,7 @@ import type { Readable } from "node:stream";
 import { z } from "zod";
 import { CallerError } from "../../base/errors.js";
 import { defineDomain, mutating, readOnly } from "../../contract/domain.js";
-import { fieldsParam } from "../../contract/params.js";
+import { fieldsParam, flag } from "../../contract/params.js";
 import { defineTool } from "../../contract/tool.js";
 import { engineRequest, withSignals } from "../../engine/api.js";
 import { dockerConfigLogins, readNamedDockerConfig } from "../../engine/docker-config.js";
@@ -14,6 +14,7 @@ import { project } from "../../engine/fields.js";
 import { engineFilters } from "../../engine/filters.js";
 import { type RegistryLogin, registryKey, sameLogin, scrub } from "../../engine/registry-auth.js";
 import { collectJsonLines } from "../../engine/streams.js";
+import { DEFAULT_ROW_LIMIT, DF_TYPE, type DiskUsageDoc, kindParam, kindUsage, limitParam } from "./disk-usage.js";
 
 const fields = fieldsParam(["ServerVersion", "Swarm.LocalNodeState"]);
 
@@ -100,10 +101,30 @@ export function summarizeDiskUsage(df: DiskUsage) {
 }
 
 export const systemDf = defineTool({
-  description: "Disk usage of images, containers, volumes and build cache: the `docker system df` summary.",
-  input: { detail: z.boolean().default(false) },
-  async run({ detail }, ctx) {
-    const df = (await withSignals(await ctx.docker()).df({ abortSignal: ctx.signal })) as DiskUsage;
+  description:
+    "Disk usage: the `docker system df` summary, or `kind`'s largest objects as rows (name or id, size, in use by, created).",
+  input: {
+    kind: kindParam,
+    limit: limitParam.describe(`Rows with kind; default ${DEFAULT_ROW_LIMIT}.`),
+    detail: flag(),
+  },
+  async run({ kind, limit, detail }, ctx) {
+    if (kind && detail) {
+      throw new CallerError("Pass `kind` for one kind's rows or `detail=true` for the whole document, not both.");
+    }
+    if (!kind && limit != null) throw new CallerError("`limit` counts the rows of a `kind`; pass kind as well.");
+    const docker = await ctx.docker();
+    if (kind) {
+      // API 1.42+ computes only this kind; an older daemon ignores `type` and sends everything, which works as well.
+      const doc = await engineRequest<DiskUsageDoc>(docker, {
+        method: "GET",
+        path: "/system/df",
+        query: { type: DF_TYPE[kind] },
+        signal: ctx.signal,
+      });
+      return kindUsage(doc, kind, limit ?? DEFAULT_ROW_LIMIT);
+    }
+    const df = (await withSignals(docker).df({ abortSignal: ctx.signal })) as DiskUsage;
     return detail ? df : summarizeDiskUsage(df);
   },
 });
