@@ -15,7 +15,7 @@ function isNullBranch(node: unknown): boolean {
 
 /**
  * Removes noise that costs tokens and says little: titles, null branches, safe-integer bounds, `minLength: 1`,
- * `minimum: 0`, the string type of a string map's values, `$schema`, false defaults of booleans.
+ * `minimum: 0`, an integer's `minimum: 1`, the string type of a string map's values, `$schema`, false defaults of booleans.
  */
 export function slim(node: unknown, isPropertyMap = false): unknown {
   if (Array.isArray(node)) return node.map((item) => slim(item));
@@ -31,9 +31,9 @@ export function slim(node: unknown, isPropertyMap = false): unknown {
     if (key === "maximum" && value === SAFE_MAX) continue;
     if (key === "minimum" && value === -SAFE_MAX) continue;
     if (key === "propertyNames") continue;
-    // "Not empty" and "not negative" go without saying; validation still enforces both.
+    // "Not empty", "not negative" and "a count of at least one" go without saying; validation still enforces them.
     if (key === "minLength" && value === 1) continue;
-    if (key === "minimum" && value === 0) continue;
+    if (key === "minimum" && (value === 0 || (value === 1 && isIntegerSchema(input)))) continue;
     if (key === "additionalProperties" && (value === true || isEmptyObject(value))) continue;
     // A map of strings (labels, build args, driver options) reads as an object; validation still wants strings.
     if (key === "additionalProperties" && isStringSchema(value)) continue;
@@ -109,6 +109,10 @@ const TYPE_SPECIFIC = new Set([
   "exclusiveMinimum",
   "exclusiveMaximum",
 ]);
+
+function isIntegerSchema(node: JsonSchema): boolean {
+  return node.type === "integer";
+}
 
 function isStringSchema(value: unknown): boolean {
   return isPlainObject(value) && Object.keys(value).length === 1 && value.type === "string";

@@ -115,7 +115,7 @@ describe("registry tools over stdio", () => {
     }
     expect(byName.get("registry_tags")?.inputSchema).toMatchObject({
       required: ["repository"],
-      properties: { limit: { type: "integer", default: 1000, minimum: 1 } },
+      properties: { limit: { type: "integer", default: 1000 } },
     });
   });
 

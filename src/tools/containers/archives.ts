@@ -20,7 +20,7 @@ import {
 import { guardBody } from "../../engine/request-body.js";
 import { idOrName, resolveTarget } from "./common.js";
 
-const maxBytes = z.number().int().default(DEFAULT_MAX_BYTES).describe("The call fails rather than return more.");
+const maxBytes = z.number().int().default(DEFAULT_MAX_BYTES);
 const destPath = z.string().min(1);
 const overwrite = z.boolean().default(false);
 
@@ -29,7 +29,7 @@ async function exportStream(docker: Docker, id: string, signal: AbortSignal): Pr
 }
 
 export const containerExport = defineTool({
-  description: "Export a container's filesystem as a flat tar: base64 in band (up to max_bytes), or to dest_path.",
+  description: "A container's filesystem as a flat tar: in band, or to dest_path.",
   input: { id_or_name: idOrName, dest_path: destPath.nullish(), overwrite, max_bytes: maxBytes },
   async run({ id_or_name, dest_path, overwrite: replace, max_bytes }, ctx) {
     const fileOptions = { ...ctx.hostFiles, overwrite: replace, signal: ctx.signal };
@@ -65,8 +65,7 @@ function archiveStream(docker: Docker, id: string, path: string, signal: AbortSi
 }
 
 export const containerArchiveGet = defineTool({
-  description:
-    "A file or directory of a container as a tar in band: {archive (base64), stat}; the root entry is the path's last component.",
+  description: "A file or directory of a container as a tar in band: {archive (base64), stat}.",
   input: { id_or_name: idOrName, path: z.string().min(1).describe("Path inside the container."), max_bytes: maxBytes },
   async run({ id_or_name, path, max_bytes }, ctx) {
     checkMaxBytes(max_bytes);
@@ -100,12 +99,11 @@ export const containerArchiveGetToFile = defineTool({
 });
 
 export const containerArchivePut = defineTool({
-  description:
-    "Extract a tar into an existing directory of a container, from exactly one of data (base64) or from_file.",
+  description: "Extract a tar into an existing directory of a container: exactly one of data or from_file.",
   input: {
     id_or_name: idOrName,
     path: z.string().min(1),
-    data: z.string().nullish().describe("Base64 tar, at most 32 MiB decoded."),
+    data: z.string().nullish(),
     from_file: z.string().nullish(),
   },
   async run({ id_or_name, path, data, from_file }, ctx) {

@@ -21,7 +21,7 @@ import { imagePath, onImage } from "./store.js";
 import { describeArchive } from "./tar-check.js";
 
 export const imageSave = defineTool({
-  description: "An image as a `docker save` tar: base64 in band, or to dest_path.",
+  description: "An image as a `docker save` tar: in band, or to dest_path.",
   input: {
     id_or_name: z.string().min(1),
     dest_path: z.string().nullish().describe("Returns {path, bytes_written}."),
@@ -97,10 +97,9 @@ async function loadStream(ctx: ToolContext, body: Buffer | Readable, origin: str
 }
 
 export const imageLoad = defineTool({
-  description:
-    "Load images from a `docker save` tar, from exactly one of `data` (base64) or `from_file`. Returns the loaded images.",
+  description: "Load images from a `docker save` tar: exactly one of `data` or `from_file`.",
   input: {
-    data: z.string().nullish().describe("Base64 tar, at most 32 MiB decoded."),
+    data: z.string().nullish(),
     from_file: z.string().nullish(),
   },
   async run(args, ctx) {

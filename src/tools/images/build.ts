@@ -174,7 +174,7 @@ export const imageBuild = defineTool({
     "Build an image from a Dockerfile (BuildKit on Linux daemons), context `path` (honours .dockerignore) or `data`: id, tags, size; a failing step is an error with the log's tail.",
   input: {
     path: z.string().nullish().describe("Context directory on the server host."),
-    data: z.string().nullish().describe("Base64 tar of the context, at most 32 MiB decoded."),
+    data: z.string().nullish().describe("The context as a tar."),
     tag: z.string().nullish(),
     dockerfile: z.string().nullish().describe("Relative to the context; default Dockerfile."),
     buildargs: stringMap.nullish(),

@@ -55,8 +55,7 @@ function subnets(doc: NetworkDoc): string[] {
 }
 
 export const networkCreate = defineTool({
-  description:
-    "Create a network (provenance-labelled). Containers on a user bridge network resolve each other by name.",
+  description: "Create a network (provenance-labelled); on a user bridge, containers resolve each other by name.",
   input: {
     name: z.string().min(1).refine(notBlank, NOT_BLANK),
     driver: z.string().nullish().describe("Default bridge; overlay for swarm."),

@@ -71,7 +71,7 @@ export const nodeList = defineTool({
 });
 
 export const nodeUpdate = defineTool({
-  description: "Change a node's availability, role or labels (merged; null removes one); the rest of its spec is kept.",
+  description: "Change a node's availability, role or labels (merged; null removes one).",
   input: {
     id_or_name: ref,
     availability: z.enum(["active", "pause", "drain"]).nullish(),
@@ -103,7 +103,7 @@ export const nodeUpdate = defineTool({
 });
 
 export const nodeRemove = defineTool({
-  description: "Remove a node from the swarm. A node that is still up needs force=true; demote a manager first.",
+  description: "Remove a node from the swarm (one still up needs force=true; demote a manager first).",
   input: { id_or_name: ref, force: z.boolean().default(false) },
   async run(args, ctx) {
     const api = await SwarmApi.of(ctx);

@@ -42,7 +42,7 @@ async function guarded<T>(credentials: Credentials, work: () => Promise<T>): Pro
 }
 
 export const registryTags = defineTool({
-  description: "A repository's tags from its registry (v2 API), all pages on the same host.",
+  description: "A repository's tags from its registry (v2 API, every page).",
   input: { repository, username, password, limit: limit(1000) },
   async run(args, ctx) {
     const credentials = resolveCredentials(args, ctx.logins.fromEnv);
@@ -104,7 +104,7 @@ export const registryManifest = defineTool({
 
 export const registryImageConfig = defineTool({
   description:
-    "An image's config from its registry, without pulling: env, entrypoint, cmd, user, labels, ports, created, architecture, history.",
+    "An image's config from its registry without pulling: env, entrypoint, cmd, user, labels, ports, created, arch, history.",
   input: {
     repository,
     reference,

@@ -17,7 +17,7 @@ const stringMap = z.record(z.string(), z.string());
 const MAX_BYTES = 500 * 1024;
 
 export const secretCreate = defineTool({
-  description: "Create a swarm secret from UTF-8 text; returns {id, name}. The value is never shown again.",
+  description: "Create a swarm secret from UTF-8 text: {id, name}; the value is never shown again.",
   input: {
     name: z.string().min(1),
     data: z.string().describe("The value, at most 500 KiB."),

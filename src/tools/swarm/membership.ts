@@ -122,7 +122,7 @@ export const swarmJoin = defineTool({
 });
 
 export const swarmLeave = defineTool({
-  description: "Leave the swarm. A manager needs force=true; the last manager leaving erases the swarm.",
+  description: "Leave the swarm (a manager needs force=true; the last manager leaving erases it).",
   input: { force: z.boolean().default(false) },
   async run(args, ctx) {
     const api = await SwarmApi.of(ctx);
@@ -138,7 +138,7 @@ export const swarmLeave = defineTool({
 });
 
 export const swarmUnlock = defineTool({
-  description: "Unlock a locked manager (autolock) with its unlock key; target that manager.",
+  description: "Unlock a locked (autolock) manager with its unlock key.",
   input: { key: z.string().min(1) },
   async run(args, ctx) {
     const api = await SwarmApi.of(ctx);

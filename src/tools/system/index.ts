@@ -144,7 +144,7 @@ function seed(cache: Map<string, RegistryLogin>, logins: Map<string, RegistryLog
 
 export const systemLogin = defineTool({
   description:
-    "Validate registry credentials with the daemon and keep them in memory for pulls and pushes (not in the Docker config).",
+    "Validate registry credentials with the daemon and keep them in memory (not the Docker config) for pulls and pushes.",
   input: {
     username: z.string().min(1),
     password: z.string().min(1),
@@ -253,8 +253,7 @@ export const systemEvents = defineTool({
 });
 
 export const systemClose = defineTool({
-  description:
-    "Close pooled daemon connections (they reopen on use) and forget in-memory logins; no `host` = every host.",
+  description: "Close daemon connections (they reopen on use) and forget in-memory logins; no `host` = every host.",
   input: {},
   async run(_args, ctx) {
     ctx.connections.close();
@@ -264,7 +263,7 @@ export const systemClose = defineTool({
 
 export const systemReconnect = defineTool({
   description:
-    "Rebuild a host's connection from its pinned endpoint (the old one stays if this fails); returns the version.",
+    "Rebuild a host's connection from its pinned endpoint (the old one stays on failure); returns the version.",
   input: {},
   async run(_args, ctx) {
     return await ctx.connections.reconnect();
