@@ -4,9 +4,9 @@
 
 import { z } from "zod";
 import { CallerError } from "../../base/errors.js";
-import { fieldsParam } from "../../contract/params.js";
+import { fieldsParam, flag } from "../../contract/params.js";
 import { defineTool } from "../../contract/tool.js";
-import { project } from "../../engine/fields.js";
+import { inspectAnswer } from "../../engine/inspect-shape.js";
 import { SwarmApi } from "../../engine/swarm.js";
 
 type Json = Record<string, unknown>;
@@ -35,12 +35,12 @@ export function deepMerge(base: Json, patch: Json): Json {
 }
 
 export const swarmInspect = defineTool({
-  description: "The swarm's document, without join tokens (see swarm_join_tokens).",
-  input: { fields: fieldsParam(["Spec.Orchestration"]) },
+  description: "The swarm's document without join tokens (swarm_join_tokens) or null, empty or default fields.",
+  input: { fields: fieldsParam(["Spec.Orchestration"]), detail: flag() },
   async run(args, ctx) {
     const doc = await (await SwarmApi.of(ctx)).get<SwarmDoc>("/swarm");
     delete doc.JoinTokens;
-    return project(doc, args.fields);
+    return inspectAnswer(doc, args);
   },
 });
 
