@@ -29,7 +29,7 @@ export function buildInstructions({ declarations, domains, multiHostLabels }: In
     [
       "Shared conventions:",
       "- List tools return compact rows; `detail=true` returns full documents.",
-      "- `*_inspect` tools leave out null, empty and Engine-default fields; `detail=true` returns the whole document, `fields` only the dotted paths asked for.",
+      "- Engine inspect tools (container, image, network, volume, service, node, secret, config, plugin, swarm) leave out null, empty and Engine-default fields; `detail=true` returns the whole document, `fields` only the dotted paths asked for.",
       "- Waits report a timeout as a result (`met=false`), not an error.",
       "- Pulls, pushes and builds send progress notifications when the client asks, and stop when it cancels.",
       "- `dest_path` and `from_file` are files on the server's machine (`~` expands); in-band `data` is a base64 tar of at most 32 MiB, and `max_bytes` caps in-band output (the call fails rather than return more).",
