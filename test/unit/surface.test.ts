@@ -249,6 +249,45 @@ describe("schema slimming", () => {
   });
 });
 
+describe("schema slimming of what goes without saying", () => {
+  it("drops minLength 1, minimum 0, an integer's minimum 1 and a string map's value type; keeps real bounds", () => {
+    expect(
+      slim({
+        type: "object",
+        properties: {
+          name: { type: "string", minLength: 1 },
+          code: { type: "string", minLength: 3 },
+          count: { type: "integer", minimum: 1 },
+          ratio: { type: "number", minimum: 1 },
+          size: { type: "integer", minimum: 0 },
+          labels: { type: "object", additionalProperties: { type: "string" } },
+          env: { type: "object", additionalProperties: { type: ["string", "number"] } },
+        },
+      }),
+    ).toEqual({
+      type: "object",
+      properties: {
+        name: { type: "string" },
+        code: { type: "string", minLength: 3 },
+        count: { type: "integer" },
+        ratio: { type: "number", minimum: 1 },
+        size: { type: "integer" },
+        labels: { type: "object" },
+        env: { type: "object", additionalProperties: { type: ["string", "number"] } },
+      },
+    });
+  });
+
+  it("writes a union of single-type branches as one type list, and keeps anyOf where merging would change it", () => {
+    const argv = { anyOf: [{ type: "string" }, { type: "array", items: { type: "string" }, minItems: 1 }] };
+    expect(slim(argv)).toEqual({ type: ["string", "array"], items: { type: "string" }, minItems: 1 });
+    const numbers = { anyOf: [{ type: "integer", maximum: 5 }, { type: "number" }] };
+    expect(slim(numbers)).toEqual(numbers);
+    const literal = { anyOf: [{ type: "integer" }, { type: "string", const: "all" }] };
+    expect(slim(literal)).toEqual(literal);
+  });
+});
+
 describe("generated artefacts", () => {
   it("docs/tools.md and the tools/list snapshots match the declarations (run `npm run docs`)", () => {
     const markdown = readFileSync(new URL("../../docs/tools.md", import.meta.url), "utf8");
