@@ -22,6 +22,8 @@ const A = () => tb("ENGINE_A_HOST");
 const B = () => tb("ENGINE_B_HOST");
 const C = () => tb("ENGINE_C_HOST");
 const IMAGE = "busybox:local";
+/** A key whose value is null, "", [] or {} anywhere in a JSON text. */
+const EMPTY_MEMBER = /":(null|""|\[\]|\{\})/;
 
 const secretName = `${prefix}-secret`;
 const secretValue = `s3cr3t-${randomBytes(12).toString("hex")}`;
@@ -329,6 +331,25 @@ describe("swarm family on a real two-node swarm", () => {
     expect(inUse.text).toContain(`Secret '${secretName}' is in use by service ${pinned}`);
     const noPrevious = await call("service_rollback", { host: "a", id_or_name: pinned });
     expect(noPrevious.text).toContain("no PreviousSpec");
+
+    // Inspect answers leave out null, empty and default fields unless detail=true.
+    for (const [tool, ref] of [
+      ["service_inspect", pinned],
+      ["node_inspect", workerId],
+      ["secret_inspect", secretName],
+      ["config_inspect", configName],
+    ] as const) {
+      const shaped = await call(tool, { host: "a", id_or_name: ref });
+      const whole = await call(tool, { host: "a", id_or_name: ref, detail: true });
+      expect(shaped.isError, `${tool}: ${shaped.text}`).toBe(false);
+      expect(shaped.text, tool).not.toMatch(EMPTY_MEMBER);
+      // A secret's document may have nothing empty to leave out.
+      expect(shaped.text.length, tool).toBeLessThanOrEqual(whole.text.length);
+      expect(JSON.parse(shaped.text), tool).toHaveProperty("Spec");
+    }
+    expect(await json("service_inspect", { host: "a", id_or_name: pinned })).toMatchObject({
+      Spec: { Name: pinned, Mode: { Replicated: { Replicas: 1 } } },
+    });
   });
 
   it("a replicated service converges, scales 1→3→1, force-updates and rolls back; its logs read back", async () => {
