@@ -4,7 +4,8 @@
 // afterAll leaves both engines even when a test failed. Everything else carries this run's id.
 
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOGS_STOPPED_NOTE, SERVICE_LOGS_DEADLINE_MS } from "../../src/engine/services.js";
@@ -30,6 +31,7 @@ const web = `${prefix}-web`;
 const failing = `${prefix}-fail`;
 const global = `${prefix}-global`;
 const port = 20000 + Math.floor(Math.random() * 9000);
+const stack = `dmcp-st-${id}`;
 
 let server: Spawned;
 let workerId = "";
@@ -751,6 +753,134 @@ describe("swarm family on a real two-node swarm", () => {
     expect(notLocked.text).not.toContain(rotated);
     expect(await json("swarm_update", { host: "a", autolock_managers: false })).toMatchObject({ autolock: false });
     expect(await json("swarm_unlock_key", { host: "a" })).toEqual({ UnlockKey: null });
+  });
+
+  it("stack_* through the docker CLI: refusals first, then deploy, services, ps, list, update and remove", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "dmcp-stack-"));
+    const service = (replicas: number) =>
+      `    image: ${IMAGE}\n    command: ["sleep", "3600"]\n    stop_grace_period: 1s\n` +
+      `    deploy:\n      replicas: ${replicas}\n      labels:\n        dmcp.test: "${id}"\n`;
+    writeFileSync(join(dir, "stack.yml"), `services:\n  web:\n${service(1)}  worker:\n${service(2)}`);
+    const deploy = { host: "a", name: stack, compose_files: ["stack.yml"], cwd: dir, resolve_image: "never" };
+    const stackServices = () =>
+      docker(A(), ["service", "ls", "-q", "--filter", `label=com.docker.stack.namespace=${stack}`]);
+    try {
+      // Refused before the CLI runs, nothing deployed.
+      for (const [tool, args, text] of [
+        [
+          "stack_deploy",
+          { ...deploy, compose_files: ["missing.yml"] },
+          `No such file on the server host: ${join(dir, "missing.yml")}`,
+        ],
+        ["stack_deploy", { ...deploy, cwd: join(dir, "nope") }, "is not a directory on the server's machine"],
+        ["stack_deploy", { ...deploy, compose_files: [] }, "at least one compose file"],
+        ["stack_deploy", { ...deploy, name: "--prune" }, 'name="--prune": it parses as a flag'],
+        ["stack_deploy", { ...deploy, resolve_image: "sometimes" }, "resolve_image"],
+        ["stack_remove", { host: "a", names: [stack, "-d"] }, 'name="-d": it parses as a flag'],
+        ["stack_ps", { host: "a", name: "--all" }, "parses as a flag"],
+        ["stack_services", { host: "a", name: stack, filters: { name: [] } }, "filters.name is empty"],
+      ] as const) {
+        const refused = await call(tool, args);
+        expect(refused.isError, `${tool} ${refused.text}`).toBe(true);
+        expect(refused.text).toContain(text);
+      }
+      expect(stackServices()).toBe("");
+
+      // B can never be a manager, C is a worker: the swarm family's sentence.
+      const notManager = await call("stack_list", { host: "b" });
+      expect(notManager.isError).toBe(true);
+      expect(notManager.text).toBe(`\`docker stack ls\` failed with exit code 1: Host 'b': ${NOT_MANAGER}.`);
+      expect((await call("stack_services", { host: "c", name: stack })).text).toContain(`Host 'c': ${NOT_MANAGER}.`);
+      const onWorker = await json<{ exit_code: number; note: string }>("stack_deploy", { ...deploy, host: "c" });
+      expect(onWorker).toMatchObject({ exit_code: 1, note: `Host 'c': ${NOT_MANAGER}.` });
+      expect(await call("stack_ps", { host: "a", name: stack })).toMatchObject({
+        isError: true,
+        text: `No stack named '${stack}' on host 'a' (\`docker stack ps\`: nothing found in stack). stack_list shows the stacks there.`,
+      });
+
+      // detach=false waits for convergence; the result says what was created, without the CLI's chatter.
+      const created = await json<{ exit_code: number; changed: Record<string, string>; output?: string }>(
+        "stack_deploy",
+        { ...deploy, detach: false, timeout_seconds: 180 },
+      );
+      expect(created.exit_code, JSON.stringify(created)).toBe(0);
+      expect(created.changed).toEqual({
+        [`Network ${stack}_default`]: "Created",
+        [`Service ${stack}_web`]: "Created",
+        [`Service ${stack}_worker`]: "Created",
+      });
+      expect(created.output ?? "").not.toMatch(/overall progress|verify: Waiting|Creating service/);
+
+      expect(
+        (await json<Array<{ name: string }>>("stack_list", { host: "a" })).find((row) => row.name === stack),
+      ).toEqual({ name: stack, services: 2 });
+      const services = await json<Array<Record<string, unknown>>>("stack_services", { host: "a", name: stack });
+      expect(
+        services.map(({ id: _, ...row }) => row).sort((x, y) => String(x.name).localeCompare(String(y.name))),
+      ).toEqual([
+        { name: `${stack}_web`, mode: "replicated", replicas: "1/1", image: IMAGE },
+        { name: `${stack}_worker`, mode: "replicated", replicas: "2/2", image: IMAGE },
+      ]);
+      const web = await json<unknown[]>("stack_services", {
+        host: "a",
+        name: stack,
+        filters: { name: `${stack}_web` },
+      });
+      expect(web).toHaveLength(1);
+      expect(await json("stack_services", { host: "a", name: stack, filters: { name: `nomatch-${id}` } })).toEqual([]);
+
+      const tasks = await json<Array<Record<string, string>>>("stack_ps", {
+        host: "a",
+        name: stack,
+        filters: { "desired-state": "running" },
+      });
+      expect(tasks.map((task) => task.name).sort()).toEqual([
+        `${stack}_web.1`,
+        `${stack}_worker.1`,
+        `${stack}_worker.2`,
+      ]);
+      for (const task of tasks) {
+        expect(task).toMatchObject({ image: IMAGE, desired_state: "Running" });
+        expect(task.current_state).toMatch(/^Running /);
+        expect([managerHostname, tb("ENGINE_C_HOSTNAME")]).toContain(task.node);
+        expect(task.id).toMatch(/^[a-z0-9]{12}$/);
+      }
+      const full = await json<Array<{ id: string }>>("stack_ps", { host: "a", name: stack, no_trunc: true });
+      expect(full[0]?.id).toMatch(/^[a-z0-9]{25}$/);
+      expect(await json("stack_ps", { host: "a", name: stack, filters: { "desired-state": "shutdown" } })).toEqual([]);
+
+      // Deploying the same name again updates in place.
+      const updated = await json<{ exit_code: number; changed: Record<string, string> }>("stack_deploy", deploy);
+      expect(updated).toMatchObject({
+        exit_code: 0,
+        changed: { [`Service ${stack}_web`]: "Updated", [`Service ${stack}_worker`]: "Updated" },
+      });
+
+      const removed = await json<{ exit_code: number; changed: Record<string, string> }>("stack_remove", {
+        host: "a",
+        names: [stack],
+        detach: false,
+      });
+      expect(removed).toMatchObject({
+        exit_code: 0,
+        changed: {
+          [`Service ${stack}_web`]: "Removed",
+          [`Service ${stack}_worker`]: "Removed",
+          [`Network ${stack}_default`]: "Removed",
+        },
+      });
+      expect(stackServices()).toBe("");
+      await until(
+        async () => docker(A(), ["network", "ls", "-q", "--filter", `label=com.docker.stack.namespace=${stack}`]),
+        (networks) => networks === "",
+      );
+      expect((await json<Array<{ name: string }>>("stack_list", { host: "a" })).map((row) => row.name)).not.toContain(
+        stack,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      if (stackServices()) docker(A(), ["stack", "rm", stack]);
+    }
   });
 
   it("removing: services, the secret and config, then the worker leaves and its node is removed, then A leaves", async () => {

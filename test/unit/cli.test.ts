@@ -184,15 +184,19 @@ describe("the per-host CLI environment", () => {
 });
 
 describe("the CLI-backed tools' share of tools/list", () => {
-  it("the 44 compose, context, buildx and scout tools cost at most ~4,500 o200k tokens", async () => {
+  it("the 49 compose, stack, context, buildx and scout tools cost at most 4,900 o200k tokens", async () => {
     const { encode } = await import("gpt-tokenizer/encoding/o200k_base");
     const { snapshotFor } = await import("../../scripts/tool-docs.js");
     const { ALL_DOMAINS } = await import("../../src/tools/index.js");
     const snapshot = snapshotFor(ALL_DOMAINS, {}) as { tools: Array<{ name: string }> };
-    const cli = snapshot.tools.filter((tool) => /^(compose|context|buildx|scout)_/.test(tool.name));
-    expect(cli).toHaveLength(44);
+    const cli = snapshot.tools.filter((tool) => /^(compose|stack|context|buildx|scout)_/.test(tool.name));
+    expect(cli).toHaveLength(49);
     const tokens = (tools: unknown[]) => encode(JSON.stringify({ tools })).length;
     const added = tokens(snapshot.tools) - tokens(snapshot.tools.filter((tool) => !cli.includes(tool)));
-    expect(added).toBeLessThanOrEqual(4_520);
+    expect(added).toBeLessThanOrEqual(4_900);
+    const stack = cli.filter((tool) => tool.name.startsWith("stack_"));
+    expect(tokens(snapshot.tools) - tokens(snapshot.tools.filter((tool) => !stack.includes(tool)))).toBeLessThanOrEqual(
+      396,
+    );
   });
 });
