@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOGS_STOPPED_NOTE, SERVICE_LOGS_DEADLINE_MS } from "../../src/engine/services.js";
 import { NOT_MANAGER } from "../../src/engine/swarm.js";
 import { docker } from "../support/docker-cli.js";
+import { callWithProgress } from "../support/images.js";
 import { callJson, callTool, type Spawned, spawnServer } from "../support/mcp-client.js";
 import { tb } from "../support/testbed.js";
 
@@ -798,11 +799,25 @@ describe("swarm family on a real two-node swarm", () => {
         text: `No stack named '${stack}' on host 'a' (\`docker stack ps\`: nothing found in stack). stack_list shows the stacks there.`,
       });
 
-      // detach=false waits for convergence; the result says what was created, without the CLI's chatter.
-      const created = await json<{ exit_code: number; changed: Record<string, string>; output?: string }>(
-        "stack_deploy",
-        { ...deploy, detach: false, timeout_seconds: 180 },
-      );
+      // detach=false waits for convergence, reporting the CLI's lines as progress; the result says what was created,
+      // without the CLI's chatter.
+      const deploying = await callWithProgress(server.client, "stack_deploy", {
+        ...deploy,
+        detach: false,
+        timeout_seconds: 180,
+      });
+      expect(deploying.isError, deploying.text).toBe(false);
+      const messages = deploying.progress.map((p) => p.message ?? "");
+      expect(messages).toContain(`Creating service ${stack}_worker`);
+      expect(
+        messages.some((message) => /^(overall progress|verify):/.test(message)),
+        messages.join("\n"),
+      ).toBe(true);
+      const created = JSON.parse(deploying.text) as {
+        exit_code: number;
+        changed: Record<string, string>;
+        output?: string;
+      };
       expect(created.exit_code, JSON.stringify(created)).toBe(0);
       expect(created.changed).toEqual({
         [`Network ${stack}_default`]: "Created",

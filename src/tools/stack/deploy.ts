@@ -3,12 +3,19 @@
 
 import { z } from "zod";
 import { checkCliInputFiles } from "../../cli/input-files.js";
+import type { StreamName } from "../../cli/process.js";
 import { progressFromLines } from "../../cli/progress.js";
 import { workingDir } from "../../cli/working-dir.js";
 import { flag, refParam, timeoutParam } from "../../contract/params.js";
-import { defineTool } from "../../contract/tool.js";
+import { defineTool, type ToolContext } from "../../contract/tool.js";
 import { deployArgv, removeArgv } from "./argv.js";
-import { stackActionResult } from "./results.js";
+import { isObjectEvent, stackActionResult } from "./results.js";
+
+/** Progress while `--detach=false` waits: every object line, the convergence chatter a few times a second. */
+function convergenceProgress(ctx: ToolContext): (line: string, stream: StreamName) => void {
+  const chatter = progressFromLines((message) => ctx.progress(message));
+  return (line, stream) => (isObjectEvent(line) ? ctx.progress(line.trim()) : chatter(line, stream));
+}
 
 export const stackDeploy = defineTool({
   description: "docker stack deploy; detach=false waits for convergence.",
@@ -35,7 +42,7 @@ export const stackDeploy = defineTool({
       timeoutSeconds: args.timeout_seconds,
       keep: "tail",
       ...(cwd !== undefined ? { cwd } : {}),
-      ...(args.detach ? {} : { onLine: progressFromLines((message) => ctx.progress(message)) }),
+      ...(args.detach ? {} : { onLine: convergenceProgress(ctx) }),
     });
     return stackActionResult(result, ctx.host.label);
   },

@@ -15,6 +15,11 @@ const CHATTER = /^(overall progress: |verify: Waiting )/;
 const TASK_STATE = /^\d+\/\d+:(\s|$)/;
 const NOT_A_MANAGER = /not a swarm manager/i;
 
+/** A line naming an object the CLI is creating, updating or removing (always worth a progress notification). */
+export function isObjectEvent(line: string): boolean {
+  return OBJECT_EVENT.test(line.trim());
+}
+
 function lines(text: string): string[] {
   return text.split(/\r?\n/).filter((line) => line.trim().length > 0);
 }
