@@ -885,6 +885,10 @@ describe("swarm family on a real two-node swarm", () => {
         },
       });
       expect(stackServices()).toBe("");
+      expect(await json("stack_remove", { host: "a", names: [stack] })).toEqual({
+        exit_code: 0,
+        output: `Nothing found in stack: ${stack}`,
+      });
       await until(
         async () => docker(A(), ["network", "ls", "-q", "--filter", `label=com.docker.stack.namespace=${stack}`]),
         (networks) => networks === "",
