@@ -763,8 +763,9 @@ describe("swarm family on a real two-node swarm", () => {
       `    deploy:\n      replicas: ${replicas}\n      labels:\n        dmcp.test: "${id}"\n`;
     writeFileSync(join(dir, "stack.yml"), `services:\n  web:\n${service(1)}  worker:\n${service(2)}`);
     const deploy = { host: "a", name: stack, compose_files: ["stack.yml"], cwd: dir, resolve_image: "never" };
-    const stackServices = () =>
-      docker(A(), ["service", "ls", "-q", "--filter", `label=com.docker.stack.namespace=${stack}`]);
+    const bad = `${stack}-bad`;
+    const stackServices = (name = stack) =>
+      docker(A(), ["service", "ls", "-q", "--filter", `label=com.docker.stack.namespace=${name}`]);
     try {
       // Refused before the CLI runs, nothing deployed.
       for (const [tool, args, text] of [
@@ -871,9 +872,30 @@ describe("swarm family on a real two-node swarm", () => {
         changed: { [`Service ${stack}_web`]: "Updated", [`Service ${stack}_worker`]: "Updated" },
       });
 
+      // A service that never converges: detach=false is cut at timeout_seconds, and the error says where to look.
+      writeFileSync(
+        join(dir, "bad.yml"),
+        `services:\n  fail:\n    image: ${IMAGE}\n    command: ["false"]\n    deploy:\n      labels:\n        dmcp.test: "${id}"\n`,
+      );
+      const cut = await call("stack_deploy", {
+        ...deploy,
+        name: bad,
+        compose_files: ["bad.yml"],
+        detach: false,
+        timeout_seconds: 8,
+      });
+      expect(cut.isError, cut.text).toBe(true);
+      expect(cut.text).toContain("docker stack deploy timed out after 8 s");
+      expect(cut.text).toContain(`stack_ps(name="${bad}") shows the tasks and their errors`);
+      const failedTasks = await until(
+        () => json<Array<{ error?: string }>>("stack_ps", { host: "a", name: bad }),
+        (rows) => rows.some((row) => row.error),
+      );
+      expect(failedTasks.find((row) => row.error)?.error).toContain("non-zero exit (1)");
+
       const removed = await json<{ exit_code: number; changed: Record<string, string> }>("stack_remove", {
         host: "a",
-        names: [stack],
+        names: [stack, bad],
         detach: false,
       });
       expect(removed).toMatchObject({
@@ -882,23 +904,27 @@ describe("swarm family on a real two-node swarm", () => {
           [`Service ${stack}_web`]: "Removed",
           [`Service ${stack}_worker`]: "Removed",
           [`Network ${stack}_default`]: "Removed",
+          [`Service ${bad}_fail`]: "Removed",
+          [`Network ${bad}_default`]: "Removed",
         },
       });
       expect(stackServices()).toBe("");
-      expect(await json("stack_remove", { host: "a", names: [stack] })).toEqual({
-        exit_code: 0,
-        output: `Nothing found in stack: ${stack}`,
-      });
+      expect(stackServices(bad)).toBe("");
       await until(
         async () => docker(A(), ["network", "ls", "-q", "--filter", `label=com.docker.stack.namespace=${stack}`]),
         (networks) => networks === "",
       );
+      // Once its network is gone too, nothing is left to remove: said in the output, exit code 0.
+      expect(await json("stack_remove", { host: "a", names: [stack] })).toEqual({
+        exit_code: 0,
+        output: `Nothing found in stack: ${stack}`,
+      });
       expect((await json<Array<{ name: string }>>("stack_list", { host: "a" })).map((row) => row.name)).not.toContain(
         stack,
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });
-      if (stackServices()) docker(A(), ["stack", "rm", stack]);
+      for (const name of [stack, bad]) if (stackServices(name)) docker(A(), ["stack", "rm", name]);
     }
   });
 

@@ -2,6 +2,7 @@
 // changed, the last lines worth reading; a non-zero exit is a result, not an error.
 
 import { z } from "zod";
+import { CliError } from "../../cli/errors.js";
 import { checkCliInputFiles } from "../../cli/input-files.js";
 import type { StreamName } from "../../cli/process.js";
 import { progressFromLines } from "../../cli/progress.js";
@@ -37,12 +38,21 @@ export const stackDeploy = defineTool({
       ctx.hostFiles,
       cwd,
     );
-    const result = await ctx.cli.run(argv, {
+    const run = ctx.cli.run(argv, {
       describe: "docker stack deploy",
       timeoutSeconds: args.timeout_seconds,
       keep: "tail",
       ...(cwd !== undefined ? { cwd } : {}),
       ...(args.detach ? {} : { onLine: convergenceProgress(ctx) }),
+    });
+    const result = await run.catch((err: unknown) => {
+      // The services are created before the wait starts: say where to look instead of implying nothing happened.
+      if (!args.detach && err instanceof CliError && err.message.includes("timed out after")) {
+        throw new CliError(
+          `${err.message} With detach=false the deploy itself has usually gone through and only the wait for convergence was cut: stack_ps(name=${JSON.stringify(args.name)}) shows the tasks and their errors.`,
+        );
+      }
+      throw err;
     });
     return stackActionResult(result, ctx.host.label);
   },
