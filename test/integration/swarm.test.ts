@@ -13,6 +13,7 @@ import { NOT_MANAGER } from "../../src/engine/swarm.js";
 import { docker } from "../support/docker-cli.js";
 import { callWithProgress } from "../support/images.js";
 import { callJson, callTool, type Spawned, spawnServer } from "../support/mcp-client.js";
+import { acquireSwarmLock, SWARM_LOCK_WAIT_MS } from "../support/swarm-lock.js";
 import { tb } from "../support/testbed.js";
 
 const id = randomBytes(4).toString("hex");
@@ -35,6 +36,7 @@ const port = 20000 + Math.floor(Math.random() * 9000);
 const stack = `dmcp-st-${id}`;
 
 let server: Spawned;
+let releaseSwarm: (() => void) | undefined;
 let workerId = "";
 let managerHostname = "";
 
@@ -80,11 +82,13 @@ const runningTasks = async (service: string) =>
   ).filter((task) => task.state === "running");
 
 beforeAll(async () => {
+  // Another checkout's swarm suite may be running on the same engines: wait for it instead of leaving its swarm.
+  releaseSwarm = await acquireSwarmLock();
   // A run that died mid-swarm (testbed.sh start also resets this).
   leaveQuietly(C());
   leaveQuietly(A());
   server = await spawnServer({ DOCKER_MCP_SERVER_HOSTS: `a=${A()},c=${C()},b=${B()}` });
-});
+}, SWARM_LOCK_WAIT_MS + 120_000);
 
 afterAll(async () => {
   try {
@@ -102,6 +106,7 @@ afterAll(async () => {
       // still in use or already gone
     }
   }
+  releaseSwarm?.();
 });
 
 describe("swarm family on a real two-node swarm", () => {
