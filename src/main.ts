@@ -4,6 +4,7 @@
 
 import { HostsConfigError } from "./config/hosts.js";
 import { loadConfig, type ServerConfig } from "./config/index.js";
+import { SafetyConfigError } from "./config/safety.js";
 import type { EnginePool } from "./engine/pool.js";
 import type { SelfContainer } from "./engine/self.js";
 import { VERSION } from "./version.js";
@@ -39,6 +40,10 @@ function configure(): ServerConfig {
   } catch (err) {
     if (err instanceof HostsConfigError) {
       stderr(`docker-mcp-server: invalid DOCKER_MCP_SERVER_HOSTS — ${err.message}`);
+      process.exit(1);
+    }
+    if (err instanceof SafetyConfigError) {
+      stderr(`docker-mcp-server: ${err.message}`);
       process.exit(1);
     }
     throw err;
@@ -82,6 +87,7 @@ async function serve(config: ServerConfig): Promise<void> {
     { ALL_DOMAINS },
     { ALL_RESOURCES },
     { ALL_PROMPTS },
+    { ALL_PREVIEWS },
     { runPreflight },
   ] = await Promise.all([
     import("@modelcontextprotocol/server/stdio"),
@@ -91,6 +97,7 @@ async function serve(config: ServerConfig): Promise<void> {
     import("./tools/index.js"),
     import("./resources/index.js"),
     import("./prompts/index.js"),
+    import("./tools/previews/index.js"),
     import("./server/preflight.js"),
   ]);
   const pool = await createPool(config);
@@ -101,6 +108,7 @@ async function serve(config: ServerConfig): Promise<void> {
     domains: ALL_DOMAINS,
     resources: ALL_RESOURCES,
     prompts: ALL_PROMPTS,
+    previews: ALL_PREVIEWS,
     self,
     log: stderr,
   });
@@ -148,6 +156,9 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
-  stderr(`docker-mcp-server: ${(err as Error)?.stack ?? String(err)}`);
+  // A setting that cannot be honoured (an audit file that cannot be opened) is a sentence, not a stack.
+  stderr(
+    `docker-mcp-server: ${err instanceof SafetyConfigError ? err.message : ((err as Error)?.stack ?? String(err))}`,
+  );
   process.exit(1);
 });

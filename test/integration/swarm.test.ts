@@ -15,6 +15,7 @@ import { callWithProgress } from "../support/images.js";
 import { callJson, callTool, type Spawned, spawnServer } from "../support/mcp-client.js";
 import { acquireSwarmLock, SWARM_LOCK_WAIT_MS } from "../support/swarm-lock.js";
 import { tb } from "../support/testbed.js";
+import { swarmPreviewCases } from "./swarm-previews.js";
 
 const id = randomBytes(4).toString("hex");
 const prefix = `dmcp-it-swarm-${id}`;
@@ -932,6 +933,9 @@ describe("swarm family on a real two-node swarm", () => {
       for (const name of [stack, bad]) if (stackServices(name)) docker(A(), ["stack", "rm", name]);
     }
   });
+
+  // The destructive tools' previews, while A is a manager and C a node (they change nothing).
+  swarmPreviewCases();
 
   it("removing: services, the secret and config, then the worker leaves and its node is removed, then A leaves", async () => {
     for (const service of [pinned, web, failing, global]) {
