@@ -899,11 +899,32 @@ describe("swarm family on a real two-node swarm", () => {
       );
       expect(failedTasks.find((row) => row.error)?.error).toContain("non-zero exit (1)");
 
-      const removed = await json<{ exit_code: number; changed: Record<string, string> }>("stack_remove", {
-        host: "a",
-        names: [stack, bad],
-        detach: false,
+      // With confirmation (the default), stack_remove first shows what its stacks hold and changes nothing.
+      const asking = await spawnServer({
+        DOCKER_MCP_SERVER_HOSTS: `a=${A()}`,
+        DOCKER_MCP_SERVER_CONFIRM: "destructive",
       });
+      let removed: { exit_code: number; changed: Record<string, string> };
+      try {
+        const removal = { names: [stack, bad], detach: false };
+        const first = JSON.parse((await callTool(asking.client, "stack_remove", removal)).text) as {
+          status: string;
+          confirm_token: string;
+          preview: { items: Array<{ kind: string; name: string }> };
+        };
+        expect(first.status).toBe("confirmation_required");
+        expect(first.preview.items.map((item) => `${item.kind} ${item.name}`).sort()).toEqual([
+          `network ${bad}_default`,
+          `network ${stack}_default`,
+          `service ${bad}_fail`,
+          `service ${stack}_web`,
+          `service ${stack}_worker`,
+        ]);
+        expect(stackServices()).not.toBe("");
+        removed = await callJson(asking.client, "stack_remove", { ...removal, confirm_token: first.confirm_token });
+      } finally {
+        await asking.close();
+      }
       expect(removed).toMatchObject({
         exit_code: 0,
         changed: {
