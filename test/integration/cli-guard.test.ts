@@ -2,10 +2,10 @@
 // with `-` (or, for context and builder names, by their name rule), before anything runs. The `docker` on PATH is a
 // stand-in that logs every invocation, so "nothing ran" is checked too: not the command, not even a plugin probe.
 
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { dirname, join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
 import {
   buildxBake,
   buildxBuild,
@@ -115,6 +115,10 @@ const cases: Array<[string, Handler, Record<string, unknown>]> = [
 ];
 
 describe("the flag guard on every CLI-backed tool's positionals", () => {
+  afterAll(() => {
+    for (const dir of [dirname(log), standIn]) rmSync(dir, { recursive: true, force: true });
+  });
+
   it.each(cases)("%s refuses a value starting with '-' before anything runs", async (_name, tool, args) => {
     expect(await failure(tool, args, ctx)).toMatch(REFUSED);
     expect(existsSync(log) ? readFileSync(log, "utf8") : "").toBe("");
