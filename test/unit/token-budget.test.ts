@@ -31,6 +31,10 @@ describe("tools/list token budget (o200k)", () => {
     expect((live.hosts["1"] as number) / live.tools).toBeLessThanOrEqual(100);
   });
 
+  it("the 49 CLI-backed tools (compose, stack, context, buildx, scout) add at most 4,900", () => {
+    expect(live.families.cli as number).toBeLessThanOrEqual(4_900);
+  });
+
   it("says the host labels once: two hosts ≤ 108% of one, 5, 20 and 50 hosts ≤ 110%", () => {
     const one = live.hosts["1"] as number;
     expect((live.hosts["2"] as number) / one).toBeLessThanOrEqual(1.08);
