@@ -2,12 +2,11 @@
 // CLI's working directory, files, project_name, env_file, profiles on up/down/config), the global arguments placed
 // right after `compose`, and one way to run a compose subcommand.
 
-import { statSync } from "node:fs";
 import { z } from "zod";
-import { CliError } from "../../cli/errors.js";
 import { positionals } from "../../cli/guard.js";
 import { checkCliInputFiles } from "../../cli/input-files.js";
 import type { CliResult, CliRunOptions } from "../../cli/runner.js";
+import { workingDir } from "../../cli/working-dir.js";
 import type { ToolContext } from "../../contract/tool.js";
 
 const list = z.array(z.string()).nullish();
@@ -42,21 +41,9 @@ export function globalArgs(args: ProjectArgs): string[] {
   return out;
 }
 
-/** The working directory, checked before anything runs (a missing one would read as a missing docker binary). */
+/** The working directory, checked before anything runs (cli/working-dir.ts). */
 export function projectCwd(dir: string | null | undefined): string | undefined {
-  if (dir === null || dir === undefined || dir === "") return undefined;
-  let isDir = false;
-  try {
-    isDir = statSync(dir).isDirectory();
-  } catch {
-    isDir = false;
-  }
-  if (!isDir) {
-    throw new CliError(
-      `project_dir '${dir}' is not a directory on the server's machine. Pass the directory that holds the compose file (paths are taken verbatim: no ~ expansion).`,
-    );
-  }
-  return dir;
+  return workingDir("project_dir", dir);
 }
 
 export const guardServices = (services: readonly string[] | null | undefined) => positionals("service", services);
