@@ -19,6 +19,11 @@ import { listenedUris } from "./listen-bridge.js";
 import { readBody, sendJson, sendWebResponse, toWebRequest } from "./node-web.js";
 import type { Assembled, Narrowing } from "./server.js";
 
+/** What the access log line says about the request's body, filled in once it is parsed. */
+interface AccessNote {
+  rpc: string;
+}
+
 export const READONLY_HEADER = "x-mcp-readonly";
 const MAX_SESSIONS = 1024;
 
@@ -74,41 +79,41 @@ export async function startHttpEndpoint(parts: HttpEndpointParts): Promise<HttpE
     if (inflight === 0) for (const wake of drained.splice(0)) wake();
   };
 
-  async function serveMcp(req: IncomingMessage, res: ServerResponse, url: URL): Promise<string> {
+  async function serveMcp(req: IncomingMessage, res: ServerResponse, url: URL, note: AccessNote): Promise<void> {
     const problem = originProblem({ host: req.headers.host, origin: req.headers.origin }, hostnames, config);
     if (problem) {
       rpcError(res, 403, -32600, problem);
-      return "";
+      return;
     }
     const outcome = await auth.check(req.headers.authorization);
     if (!outcome.ok) {
       rpcError(res, 401, -32600, outcome.message, { "www-authenticate": outcome.challenge });
-      return "";
+      return;
     }
     const method = req.method ?? "GET";
     if (!["POST", "GET", "DELETE"].includes(method)) {
       rpcError(res, 405, -32600, `${method} is not served on ${MCP_PATH}: use POST (and GET/DELETE for sessions).`, {
         allow: "GET, POST, DELETE",
       });
-      return "";
+      return;
     }
     const readOnlyHeader = req.headers[READONLY_HEADER];
     const headerNarrowing = narrowingOf(Array.isArray(readOnlyHeader) ? readOnlyHeader.join(",") : readOnlyHeader);
     if (typeof headerNarrowing === "string") {
       rpcError(res, 400, -32600, headerNarrowing);
-      return "";
+      return;
     }
     if (closing) {
       rpcError(res, 503, -32603, "The server is shutting down; retry against its replacement.", {
         connection: "close",
       });
-      return "";
+      return;
     }
     if (inflight >= config.maxConcurrent) {
       rpcError(res, 503, -32603, `Too many requests at once (the limit is ${config.maxConcurrent}); retry shortly.`, {
         "retry-after": "1",
       });
-      return "";
+      return;
     }
     inflight += 1;
     let counted = true;
@@ -130,7 +135,7 @@ export async function startHttpEndpoint(parts: HttpEndpointParts): Promise<HttpE
             `Request too large: the body is over the ${config.maxBodyBytes}-byte limit (DOCKER_MCP_SERVER_HTTP_MAX_BODY_BYTES); nothing was done.`,
             { connection: "close" },
           );
-          return "";
+          return;
         }
         body = read.bytes;
         try {
@@ -139,7 +144,7 @@ export async function startHttpEndpoint(parts: HttpEndpointParts): Promise<HttpE
           parsed = undefined;
         }
       }
-      const rpc = describeRpc(parsed);
+      note.rpc = describeRpc(parsed);
       const abort = new AbortController();
       res.once("close", () => abort.abort());
       const request = toWebRequest(req, url, body, abort.signal);
@@ -154,7 +159,7 @@ export async function startHttpEndpoint(parts: HttpEndpointParts): Promise<HttpE
         } finally {
           answer.done();
         }
-        return rpc;
+        return;
       }
       const uris = listenedUris(parsed);
       let release: (() => void) | undefined;
@@ -170,7 +175,7 @@ export async function startHttpEndpoint(parts: HttpEndpointParts): Promise<HttpE
               id: (parsed as { id?: unknown }).id ?? null,
               error: { code: -32602, message: err.message },
             });
-            return rpc;
+            return;
           }
         }
       }
@@ -179,50 +184,45 @@ export async function startHttpEndpoint(parts: HttpEndpointParts): Promise<HttpE
       } finally {
         release?.();
       }
-      return rpc;
+      return;
     } finally {
       uncount();
     }
   }
 
-  async function route(req: IncomingMessage, res: ServerResponse): Promise<string> {
+  async function route(req: IncomingMessage, res: ServerResponse, note: AccessNote): Promise<void> {
     const url = new URL(req.url ?? "/", config.publicUrl);
     if (url.pathname === "/healthz" && (req.method === "GET" || req.method === "HEAD")) {
       sendJson(res, closing ? 503 : 200, { status: closing ? "shutting down" : "ok" });
-      return "";
+      return;
     }
     if (url.pathname === RESOURCE_METADATA_PATH || url.pathname === `${RESOURCE_METADATA_PATH}${MCP_PATH}`) {
       if (auth.resourceMetadata) sendJson(res, 200, auth.resourceMetadata);
       else sendJson(res, 404, { error: "This server does not use OAuth (no DOCKER_MCP_SERVER_HTTP_OAUTH_ISSUER)." });
-      return "";
+      return;
     }
     if (url.pathname !== MCP_PATH) {
       sendJson(res, 404, { error: `Nothing here: the MCP endpoint is ${MCP_PATH}.` });
-      return "";
+      return;
     }
-    return await serveMcp(req, res, url);
+    await serveMcp(req, res, url, note);
   }
 
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const started = performance.now();
-    let rpc = "";
+    const note: AccessNote = { rpc: "" };
     res.once("close", () => {
       const ms = Math.round(performance.now() - started);
       const path = (req.url ?? "").split("?")[0]?.slice(0, 100);
       log(
-        `docker-mcp-server http: ${req.socket.remoteAddress ?? "-"} ${req.method} ${path} ${res.statusCode} ${ms}ms${rpc ? ` ${rpc}` : ""}`,
+        `docker-mcp-server http: ${req.socket.remoteAddress ?? "-"} ${req.method} ${path} ${res.statusCode} ${ms}ms${note.rpc ? ` ${note.rpc}` : ""}`,
       );
     });
-    route(req, res).then(
-      (described) => {
-        rpc = described;
-      },
-      (err: unknown) => {
-        log(`docker-mcp-server http: request failed: ${(err as Error)?.stack ?? String(err)}`);
-        if (!res.headersSent) rpcError(res, 500, -32603, "Internal error; see the server's log.");
-        else res.end();
-      },
-    );
+    route(req, res, note).catch((err: unknown) => {
+      log(`docker-mcp-server http: request failed: ${(err as Error)?.stack ?? String(err)}`);
+      if (!res.headersSent) rpcError(res, 500, -32603, "Internal error; see the server's log.");
+      else res.end();
+    });
   };
 
   const server: Server = config.tls
