@@ -104,10 +104,9 @@ describe.each(cells)("$transport, protocol $era", ({ transport, era }) => {
     client.setNotificationHandler("notifications/resources/updated", (note) => {
       updated.push(note.params.uri);
     });
-    const subscription =
-      era === "2026-07-28"
-        ? await client.listen({ resourceSubscriptions: ["docker://containers"] })
-        : (await client.subscribeResource({ uri: "docker://containers" }), undefined);
+    let subscription: Awaited<ReturnType<Client["listen"]>> | undefined;
+    if (era === "2026-07-28") subscription = await client.listen({ resourceSubscriptions: ["docker://containers"] });
+    else await client.subscribeResource({ uri: "docker://containers" });
     if (subscription) expect(subscription.honoredFilter.resourceSubscriptions).toEqual(["docker://containers"]);
     const name = `dmcp-eras-${run}-${transport}-${era.slice(0, 4)}`;
     docker(engineA(), ["create", "--name", name, "--label", LABEL, "busybox:local", "true"]);
