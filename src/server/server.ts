@@ -1,7 +1,7 @@
 // The one place protocol concerns live: builds the MCP server from the domain declarations and the configuration,
 // and wires tools/list, tools/call and the resource handlers.
 
-import { INVALID_PARAMS, ProtocolError, Server, type Tool } from "@modelcontextprotocol/server";
+import { INVALID_PARAMS, ProtocolError, ResourceNotFoundError, Server, type Tool } from "@modelcontextprotocol/server";
 import { hostLabels } from "../config/hosts.js";
 import type { ServerConfig } from "../config/index.js";
 import type { DomainDecl } from "../contract/domain.js";
@@ -160,7 +160,12 @@ export function assemble(parts: ServerParts): Assembled {
 
   async function readResource(uri: string, signal: AbortSignal, readCatalog: () => Promise<unknown>) {
     const found = findResource(uri);
-    if (!found) throw new Error(`Unknown resource '${uri}'. List resources and resource templates to see what exists.`);
+    if (!found) {
+      throw new ResourceNotFoundError(
+        uri,
+        `Unknown resource '${uri.slice(0, 200)}'. List resources and resource templates to see what exists.`,
+      );
+    }
     const text = await found.resource.read(uri, found.params, contexts.forResource(signal, readCatalog));
     return { contents: [{ uri, mimeType: found.resource.mimeType, text }] };
   }
