@@ -146,7 +146,10 @@ export async function startHttpEndpoint(parts: HttpEndpointParts): Promise<HttpE
       }
       note.rpc = describeRpc(parsed);
       const abort = new AbortController();
-      res.once("close", () => abort.abort());
+      // The client went away before the answer was complete: cancel what runs for it.
+      res.once("close", () => {
+        if (!res.writableFinished) abort.abort();
+      });
       const request = toWebRequest(req, url, body, abort.signal);
       const authInfo = outcome.authInfo;
       const options = { ...(parsed !== undefined ? { parsedBody: parsed } : {}), ...(authInfo ? { authInfo } : {}) };
