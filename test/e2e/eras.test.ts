@@ -118,6 +118,14 @@ describe.each(cells)("$transport, protocol $era", ({ transport, era }) => {
     }
   });
 
+  it.runIf(era === "2026-07-28")("refuses to listen to a URI nothing notifies on, before acknowledging", async () => {
+    await expect(client.listen({ resourceSubscriptions: ["docker-mcp://hosts"] })).rejects.toThrow(
+      /Cannot listen to 'docker-mcp:\/\/hosts': only the container, service and node indexes/,
+    );
+    const ping = await callTool(client, "system_ping");
+    expect(ping.isError).toBe(false);
+  });
+
   it("reports progress of a long call", async () => {
     const progress: number[] = [];
     const tag = `dmcp-eras-${run}:${transport}-${era}`;

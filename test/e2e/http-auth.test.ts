@@ -331,6 +331,39 @@ describe("OAuth resource-server mode", () => {
   });
 });
 
+describe("concurrency limit", () => {
+  it("answers 503 with Retry-After past DOCKER_MCP_SERVER_HTTP_MAX_CONCURRENT, and serves again after", async () => {
+    const name = `dmcp-limit-${process.pid}-${Date.now()}`;
+    docker(tb("ENGINE_A_HOST"), [
+      "run",
+      "-d",
+      "--name",
+      name,
+      "--label",
+      "dmcp.test=http-limit",
+      "busybox:local",
+      "sleep",
+      "60",
+    ]);
+    const server = await spawnHttp({ ...env(), DOCKER_MCP_SERVER_HTTP_MAX_CONCURRENT: "1" });
+    const client = await connectHttp(server.url, "2026-07-28");
+    try {
+      const slow = callTool(client, "container_wait", { id_or_name: name, until: "not-running", timeout_seconds: 3 });
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      const refused = await post(server.url, { authorization: `Bearer ${TEST_TOKEN}` });
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get("retry-after")).toBe("1");
+      expect(refused.text).toMatch(/Too many requests at once \(the limit is 1\)/);
+      expect((await slow).isError).toBe(false);
+      expect((await post(server.url, { authorization: `Bearer ${TEST_TOKEN}` })).status).toBe(200);
+    } finally {
+      await client.close().catch(() => undefined);
+      await server.stop();
+      docker(tb("ENGINE_A_HOST"), ["rm", "-f", name]);
+    }
+  });
+});
+
 describe("graceful shutdown", () => {
   it("lets an in-flight call finish on SIGTERM and exits 0", async () => {
     const name = `dmcp-shutdown-${process.pid}-${Date.now()}`;
