@@ -53,6 +53,8 @@
 #   sshd      127.0.0.1:2222, root by key only, SetEnv DOCKER_HOST=<engine B socket>.
 #   image     busybox:local = bookworm's busybox-static imported as an image. Its `wget -T N`
 #             segfaults (busybox 1.35 bug, also outside containers): use `timeout N wget ...`.
+#   stand-ins node:22-bookworm-slim, docker:28-cli, docker/scout-cli:1 on engine A, for the Dockerfile
+#             (see "stand-in base images" below).
 #
 # Token auth (REGISTRY_TOKEN, 127.0.0.1:5002), what docker-registry 2.8.2 accepts
 # (registry/auth/token/token.go of that version; checked against the running registry):
@@ -255,7 +257,7 @@ write_if_changed() { # FILE [MODE] < content ; returns 0 if the file changed
 
 SYS_PKGS=(docker.io containerd runc busybox-static docker-registry apache2-utils
   openssh-server openssh-client openssl iproute2 iptables curl ca-certificates
-  debian-archive-keyring procps util-linux)
+  debian-archive-keyring procps util-linux debootstrap)
 
 POLICY_GUARD=0
 drop_policy_guard() { if ((POLICY_GUARD)); then rm -f /usr/sbin/policy-rc.d; POLICY_GUARD=0; fi; }
@@ -866,6 +868,117 @@ ensure_image() { # HOST LABEL
 }
 
 # ---------------------------------------------------------------------------------------
+# stand-in base images for the Dockerfile (engine A only; nothing can be pulled from Docker Hub here)
+#
+#   node:22-bookworm-slim  debootstrap --variant=minbase bookworm + THIS MACHINE's node binary in
+#                          /usr/local/bin (Debian's own nodejs is 18, below the package's engines floor of
+#                          20.19, so the stand-in holds the host's Node 20 under the official tag's name), user
+#                          node (1000:1000) as in the official image. No npm: the image only runs the bundle.
+#   docker:28-cli          the host's static docker CLI (/usr/local/bin/docker) and the trixie compose/buildx
+#                          plugins at the official image's paths (/usr/local/libexec/docker/cli-plugins);
+#                          only copied from, never run.
+#   docker/scout-cli:1     empty (a README): Scout cannot be had offline, so the full variant built here has
+#                          no scout; the official image holds /docker-scout.
+# Each carries the label dmcp.testbed.inputs=<hash of what went in>: a changed input rebuilds it, a warm
+# start only inspects three images.
+
+DIST_DIR=$STATE/dist-bases
+NODE_BASE=node:22-bookworm-slim
+CLI_BASE=docker:28-cli
+SCOUT_BASE=docker/scout-cli:1
+
+fingerprint() { # FILE... -> a short hash of their names, sizes and mtimes (cheap: no reading of 100 MB binaries)
+  stat -L -c '%n %s %Y' "$@" | sha256sum | cut -c1-16
+}
+
+standin_current() { # IMAGE INPUTS-HASH -> the image exists with that label
+  [[ $(dk "$ENGINE_A_HOST" image inspect --format '{{index .Config.Labels "dmcp.testbed.inputs"}}' "$1" 2>/dev/null) == "$2" ]]
+}
+
+import_standin() { # IMAGE INPUTS-HASH ROOTFS-DIR [--change ...]
+  local image=$1 hash=$2 dir=$3 old; shift 3
+  old=$(dk "$ENGINE_A_HOST" image inspect --format '{{.Id}}' "$image" 2>/dev/null || true)
+  log "importing stand-in $image into engine A"
+  tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C "$dir" -cf "$dir.tar" .
+  dk "$ENGINE_A_HOST" import --change "LABEL dmcp.testbed.inputs=$hash" \
+    --change "LABEL dmcp.testbed.standin=1" "$@" "$dir.tar" "$image" >/dev/null
+  rm -f "$dir.tar"
+  # the replaced stand-in, unless an image built on it still holds it
+  [[ -n $old ]] && dk "$ENGINE_A_HOST" rmi "$old" >/dev/null 2>&1 || true
+  CHANGED=1
+}
+
+ensure_minbase() { # -> $DIST_DIR/minbase.tar (debootstrap'ed once, kept)
+  local tar=$DIST_DIR/minbase.tar mirror
+  [[ -s $tar ]] && return 0
+  mirror=$(system_mirror) || die "cannot find the Debian mirror for debootstrap"
+  log "debootstrap --variant=minbase bookworm (once; cached in $tar)"
+  rm -rf "$DIST_DIR/minbase"
+  mkdir -p "$DIST_DIR"
+  timeout 900 debootstrap --variant=minbase bookworm "$DIST_DIR/minbase" "$mirror" >"$LOGS/debootstrap.log" 2>&1 ||
+    die_log "$LOGS/debootstrap.log" "debootstrap failed"
+  # as slim as the official -slim images: no docs, man pages, locales or apt lists
+  rm -rf "$DIST_DIR/minbase"/usr/share/{doc,man,info,locale}/* "$DIST_DIR/minbase"/var/lib/apt/lists/* \
+    "$DIST_DIR/minbase"/var/cache/apt/*.bin "$DIST_DIR/minbase"/var/cache/apt/archives/*.deb
+  tar --sort=name --mtime=@0 --numeric-owner -C "$DIST_DIR/minbase" -cf "$tar.tmp" .
+  mv -f "$tar.tmp" "$tar"
+  rm -rf "$DIST_DIR/minbase"
+}
+
+ensure_node_base() {
+  local node hash dir=$DIST_DIR/node-rootfs
+  node=$(readlink -f "$(command -v node)") || die "no node binary on this machine"
+  if [[ -s $DIST_DIR/minbase.tar ]]; then
+    hash=$(fingerprint "$DIST_DIR/minbase.tar" "$node")
+    standin_current "$NODE_BASE" "$hash" && return 0
+  fi
+  ensure_minbase
+  hash=$(fingerprint "$DIST_DIR/minbase.tar" "$node")
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  tar -C "$dir" -xf "$DIST_DIR/minbase.tar"
+  install -m 755 "$node" "$dir/usr/local/bin/node"
+  grep -q '^node:' "$dir/etc/group" || echo 'node:x:1000:' >>"$dir/etc/group"
+  grep -q '^node:' "$dir/etc/passwd" || echo 'node:x:1000:1000::/home/node:/bin/bash' >>"$dir/etc/passwd"
+  mkdir -p "$dir/home/node"
+  chown 1000:1000 "$dir/home/node"
+  import_standin "$NODE_BASE" "$hash" "$dir" --change 'CMD ["node"]' \
+    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    --change "ENV NODE_VERSION=$("$node" --version | tr -d v)"
+  rm -rf "$dir"
+}
+
+ensure_cli_base() {
+  local cli plugins=/usr/libexec/docker/cli-plugins hash dir=$DIST_DIR/cli-rootfs
+  cli=/usr/local/bin/docker
+  [[ -x $cli ]] || cli=$(docker_cli)
+  hash=$(fingerprint "$cli" "$plugins/docker-compose" "$plugins/docker-buildx")
+  standin_current "$CLI_BASE" "$hash" && return 0
+  rm -rf "$dir"
+  mkdir -p "$dir/usr/local/bin" "$dir/usr/local/libexec/docker/cli-plugins"
+  install -m 755 "$cli" "$dir/usr/local/bin/docker"
+  install -m 755 "$plugins/docker-compose" "$plugins/docker-buildx" "$dir/usr/local/libexec/docker/cli-plugins/"
+  import_standin "$CLI_BASE" "$hash" "$dir"
+  rm -rf "$dir"
+}
+
+ensure_scout_base() {
+  local hash=empty-v1 dir=$DIST_DIR/scout-rootfs
+  standin_current "$SCOUT_BASE" "$hash" && return 0
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  echo 'dmcp test bed stand-in: Docker Scout is not available offline' >"$dir/README"
+  import_standin "$SCOUT_BASE" "$hash" "$dir"
+  rm -rf "$dir"
+}
+
+ensure_dist_bases() {
+  ensure_node_base
+  ensure_cli_base
+  ensure_scout_base
+}
+
+# ---------------------------------------------------------------------------------------
 # registries (Debian's docker-registry: distribution 2.8.2)
 
 reg_code() { # URL [curl args...] -> HTTP status code of GET /v2/
@@ -1276,6 +1389,10 @@ do_status() {
   for p in docker-compose docker-buildx; do
     if [[ -x /usr/libexec/docker/cli-plugins/$p ]]; then row "$p" up "/usr/libexec/docker/cli-plugins/$p"; else row "$p" DOWN "/usr/libexec/docker/cli-plugins/$p"; bad=1; fi
   done
+  local base
+  for base in "$NODE_BASE" "$CLI_BASE" "$SCOUT_BASE"; do
+    if dk "$ENGINE_A_HOST" image inspect "$base" >/dev/null 2>&1; then row stand-in up "$base (engine A)"; else row stand-in DOWN "$base (engine A)"; bad=1; fi
+  done
   if [[ -s $STATE/env ]]; then row env up "$STATE/env"; else row env DOWN "$STATE/env"; bad=1; fi
   return "$bad"
 }
@@ -1337,6 +1454,7 @@ do_start() {
   ensure_image "$ENGINE_A_HOST" A
   ensure_image "$ENGINE_B_HOST" B
   ensure_image "$ENGINE_C_HOST" C
+  ensure_dist_bases
   reset_swarm "$ENGINE_C_HOST" C
   reset_swarm "$ENGINE_A_HOST" A
   reset_build_cache "$ENGINE_A_HOST"

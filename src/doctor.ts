@@ -1,25 +1,26 @@
 // `docker-mcp-server doctor`: per configured host, whether the daemon answers and its versions; whether the docker
-// CLI and the compose/buildx/scout plugins are found — with the fix for each miss. Writes a report to stdout.
+// CLI and the compose/buildx/scout plugins are found — with the fix for each miss (the first-run diagnosis of
+// src/engine/first-run.ts for a daemon that does not answer). Writes a report to stdout.
 
-import type { CliPlugin } from "./cli/plugins.js";
+import { type CliPlugin, pluginMissingMessage } from "./cli/plugins.js";
 import { CliRunner } from "./cli/runner.js";
 import type { ServerConfig } from "./config/index.js";
+import { diagnoseUnreachable, failureFacts } from "./engine/first-run.js";
 import type { EnginePool } from "./engine/pool.js";
 
 interface Check {
   name: string;
   ok: boolean;
   detail: string;
-  fix?: string;
+  /** The fix, one line or several (the first-run diagnosis of an unreachable daemon). */
+  fix?: string | readonly string[];
 }
 
-const PLUGIN_FIX: Record<string, string> = {
-  compose:
-    "Install the Compose v2 plugin (Docker Desktop ships it; on Engine installs: the docker-compose-plugin package).",
-  buildx: "Install the Buildx plugin (Docker Desktop ships it; on Engine installs: the docker-buildx-plugin package).",
-  scout:
-    "Install Docker Scout (Docker Desktop ships it; on Engine installs: the docker-scout-plugin or its install script).",
-};
+function pluginFix(plugin: CliPlugin, inContainer: boolean): string {
+  const drop = `or set DOCKER_MCP_SERVER_DISABLE=${plugin} to drop its tools.`;
+  if (inContainer) return `This image has no ${plugin} plugin: use the full image (compose, buildx and scout), ${drop}`;
+  return `${pluginMissingMessage(plugin)} Or set DOCKER_MCP_SERVER_DISABLE=${plugin} to drop its tools.`;
+}
 
 async function hostChecks(config: ServerConfig, pool: EnginePool): Promise<Check[]> {
   const checks: Check[] = [];
@@ -37,12 +38,8 @@ async function hostChecks(config: ServerConfig, pool: EnginePool): Promise<Check
         detail: `Engine ${version.Version}, API ${version.ApiVersion}, ${version.Os}/${version.Arch}`,
       });
     } catch (err) {
-      const fix = host.url?.startsWith("ssh://")
-        ? "Check the SSH key (ssh-add or ~/.ssh), that the host key is in ~/.ssh/known_hosts, and that docker runs on the remote."
-        : host.url?.startsWith("tcp://")
-          ? "Check the address and TLS material ((tls=<dir>) with ca.pem, cert.pem, key.pem)."
-          : "Start Docker, or point DOCKER_HOST / DOCKER_MCP_SERVER_HOSTS at a running daemon.";
-      checks.push({ name, ok: false, detail: (err as Error).message, fix });
+      const error = (err as Error).message;
+      checks.push({ name, ok: false, detail: error, fix: diagnoseUnreachable(failureFacts(config, host, error)) });
     }
   }
   return checks;
@@ -63,8 +60,8 @@ async function cliChecks(config: ServerConfig, pool: EnginePool): Promise<Check[
       {
         name: "docker CLI",
         ok: false,
-        detail: "not found on PATH or in the usual install locations",
-        fix: "Install the Docker CLI (docker-ce-cli or docker.io) or add it to PATH; compose, stack, context, buildx and scout tools need it.",
+        detail: config.inContainer ? "not in this image" : "not found on PATH or in the usual install locations",
+        fix: runner.missingDocker(),
       },
     ];
   }
@@ -75,7 +72,7 @@ async function cliChecks(config: ServerConfig, pool: EnginePool): Promise<Check[
     checks.push(
       state.available
         ? { name: `plugin ${plugin}`, ok: true, detail: state.version ?? "" }
-        : { name: `plugin ${plugin}`, ok: false, detail: "not installed", fix: PLUGIN_FIX[plugin] },
+        : { name: `plugin ${plugin}`, ok: false, detail: "not installed", fix: pluginFix(plugin, config.inContainer) },
     );
   }
   return checks;
@@ -90,7 +87,9 @@ export async function runDoctor(
   const checks = [...(await hostChecks(config, pool)), ...(await cliChecks(config, pool))];
   for (const check of checks) {
     write(`${check.ok ? "ok  " : "MISS"} ${check.name}: ${check.detail}`);
-    if (!check.ok && check.fix) write(`     fix: ${check.fix}`);
+    if (check.ok || !check.fix) continue;
+    if (typeof check.fix === "string") write(`     fix: ${check.fix}`);
+    else for (const line of check.fix) write(`     ${line}`);
   }
   // The CLI and plugins only serve the CLI-backed domains: only an unreachable host fails the doctor.
   return checks.every((check) => check.ok || !check.name.startsWith("host "));

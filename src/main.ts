@@ -5,6 +5,7 @@
 import { HostsConfigError } from "./config/hosts.js";
 import { type HttpConfig, HttpConfigError, loadHttpConfig } from "./config/http.js";
 import { loadConfig, type ServerConfig } from "./config/index.js";
+import { SafetyConfigError } from "./config/safety.js";
 import type { EnginePool } from "./engine/pool.js";
 import type { SelfContainer } from "./engine/self.js";
 import { VERSION } from "./version.js";
@@ -44,6 +45,10 @@ function configure(): ServerConfig {
       stderr(`docker-mcp-server: invalid DOCKER_MCP_SERVER_HOSTS — ${err.message}`);
       process.exit(1);
     }
+    if (err instanceof SafetyConfigError) {
+      stderr(`docker-mcp-server: ${err.message}`);
+      process.exit(1);
+    }
     throw err;
   }
 }
@@ -77,11 +82,12 @@ function keepServingOnStrayErrors(): void {
 
 /** Everything both transports serve: the pool and the assembled protocol surface. */
 async function assembleAll(config: ServerConfig) {
-  const [{ assemble }, { ALL_DOMAINS }, { ALL_RESOURCES }, { ALL_PROMPTS }] = await Promise.all([
+  const [{ assemble }, { ALL_DOMAINS }, { ALL_RESOURCES }, { ALL_PROMPTS }, { ALL_PREVIEWS }] = await Promise.all([
     import("./server/server.js"),
     import("./tools/index.js"),
     import("./resources/index.js"),
     import("./prompts/index.js"),
+    import("./tools/previews/index.js"),
   ]);
   const pool = await createPool(config);
   const self: { current: SelfContainer | undefined } = { current: undefined };
@@ -91,6 +97,7 @@ async function assembleAll(config: ServerConfig) {
     domains: ALL_DOMAINS,
     resources: ALL_RESOURCES,
     prompts: ALL_PROMPTS,
+    previews: ALL_PREVIEWS,
     self,
     log: stderr,
   });
@@ -247,6 +254,9 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
-  stderr(`docker-mcp-server: ${(err as Error)?.stack ?? String(err)}`);
+  // A setting that cannot be honoured (an audit file that cannot be opened) is a sentence, not a stack.
+  stderr(
+    `docker-mcp-server: ${err instanceof SafetyConfigError ? err.message : ((err as Error)?.stack ?? String(err))}`,
+  );
   process.exit(1);
 });

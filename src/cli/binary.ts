@@ -79,3 +79,13 @@ export function findDocker(
 export const DOCKER_NOT_FOUND =
   "The docker CLI was not found on PATH (nor in the usual install locations). Install Docker (Docker Desktop, or the " +
   "Docker Engine CLI package: docker-ce-cli or docker.io) or add the directory holding `docker` to the server's PATH.";
+
+/** In a container the image decides: the server's lite variant has no CLI by design. */
+export const DOCKER_NOT_IN_IMAGE =
+  "The docker CLI is not available in this image (docker-mcp-server's lite variant has none), so the compose, stack, " +
+  "context, buildx and scout tools cannot run. Use the full or no-scout image (or install docker-ce-cli / docker.io " +
+  "in your own image), or set DOCKER_MCP_SERVER_DISABLE to drop these tools.";
+
+export function dockerNotFound(inContainer: boolean): string {
+  return inContainer ? DOCKER_NOT_IN_IMAGE : DOCKER_NOT_FOUND;
+}

@@ -6,7 +6,7 @@ import { delimiter } from "node:path";
 import { shorten } from "../base/quote.js";
 import type { HostEntry } from "../config/hosts.js";
 import type { ServerConfig } from "../config/index.js";
-import { DOCKER_NOT_FOUND, type DockerBinary, findDocker } from "./binary.js";
+import { type DockerBinary, dockerNotFound, findDocker } from "./binary.js";
 import { cliEnvironment, scrubbedEnvironment, startupContext } from "./env.js";
 import { CliError } from "./errors.js";
 import { type CliPlugin, PluginProbe, PROBE_TIMEOUT_MS, type ProbeState } from "./plugins.js";
@@ -72,8 +72,13 @@ export class CliRunner {
 
   private requireDocker(): DockerBinary {
     const docker = this.docker();
-    if (!docker) throw new CliError(DOCKER_NOT_FOUND);
+    if (!docker) throw new CliError(this.missingDocker());
     return docker;
+  }
+
+  /** What a CLI-backed tool answers when there is no docker binary (installed or in this image). */
+  missingDocker(): string {
+    return dockerNotFound(this.sources.config.inContainer);
   }
 
   /** `docker <plugin> version`: a local question, so no daemon is pinned and nothing is proxied. */

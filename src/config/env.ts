@@ -38,6 +38,12 @@ export function isTruthy(value: string | undefined): boolean {
   return ["1", "true", "yes", "on"].includes(value.trim().toLowerCase());
 }
 
+/** A flag explicitly switched off (`0`, `false`, `no`, `off`), as opposed to unset. */
+export function isFalsy(value: string | undefined): boolean {
+  if (value === undefined) return false;
+  return ["0", "false", "no", "off"].includes(value.trim().toLowerCase());
+}
+
 /** Reads canonical names first, then deprecated aliases, remembering which aliases were used. */
 export class EnvReader {
   readonly aliasNotices: string[] = [];

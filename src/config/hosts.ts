@@ -69,8 +69,8 @@ export function resolveLocal(ctx: ResolveContext): string | null {
   return found ? `unix://${found}` : null;
 }
 
-/** The active CLI context's endpoint, when a non-default context is active. */
-export function resolveContextEndpoint(ctx: ResolveContext): string | null {
+/** The active CLI context's name (DOCKER_CONTEXT, else `currentContext`), or null for the default context. */
+export function activeContextName(ctx: ResolveContext): string | null {
   let name = ctx.dockerContext;
   if (!name) {
     try {
@@ -81,7 +81,13 @@ export function resolveContextEndpoint(ctx: ResolveContext): string | null {
       // Unreadable or invalid config: no context name.
     }
   }
-  if (!name || name === "default") return null;
+  return !name || name === "default" ? null : name;
+}
+
+/** The active CLI context's endpoint, when a non-default context is active. */
+export function resolveContextEndpoint(ctx: ResolveContext): string | null {
+  const name = activeContextName(ctx);
+  if (!name) return null;
   const digest = createHash("sha256").update(name, "utf8").digest("hex");
   try {
     const meta: unknown = JSON.parse(

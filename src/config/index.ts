@@ -7,11 +7,13 @@ import {
   DEFAULT_REQUEST_TIMEOUT_SECONDS,
   type Env,
   EnvReader,
+  isFalsy,
   parseDomainList,
   parseSeconds,
   scrubPlaceholders,
 } from "./env.js";
 import { defaultResolveContext, type HostRegistry, parseHosts, type ResolveContext } from "./hosts.js";
+import { readSafety, type SafetySettings } from "./safety.js";
 
 export interface AmbientDocker {
   readonly dockerHost: string | undefined;
@@ -41,6 +43,8 @@ export interface ServerConfig {
   readonly connectTimeoutMs: number;
   readonly noLabels: boolean;
   readonly allowSelfTerminate: boolean;
+  /** Confirmation of destructive calls and the audit log (config/safety.ts). */
+  readonly safety: SafetySettings;
   readonly inContainer: boolean;
   readonly hosts: HostRegistry;
   readonly resolve: ResolveContext;
@@ -57,7 +61,10 @@ export interface LoadOptions {
   dockerEnvFileExists?: boolean;
 }
 
-/** Scrubs placeholders (mutating `env`), parses everything and pins the host registry. Throws HostsConfigError. */
+/**
+ * Scrubs placeholders (mutating `env`), parses everything and pins the host registry. Throws HostsConfigError or
+ * SafetyConfigError.
+ */
 export function loadConfig(env: Env, options: LoadOptions): ServerConfig {
   scrubPlaceholders(env);
   const reader = new EnvReader(env);
@@ -97,8 +104,11 @@ export function loadConfig(env: Env, options: LoadOptions): ServerConfig {
     connectTimeoutMs: connectTimeout.ms,
     noLabels: reader.flag("DOCKER_MCP_SERVER_NO_LABELS"),
     allowSelfTerminate: reader.flag("DOCKER_MCP_SERVER_ALLOW_SELF_TERMINATE"),
+    safety: readSafety(reader),
+    // An explicit false wins over /.dockerenv (a host whose root carries one, e.g. a dev container running engines).
     inContainer:
-      reader.flag("DOCKER_MCP_SERVER_IN_CONTAINER") || (options.dockerEnvFileExists ?? existsSync("/.dockerenv")),
+      !isFalsy(reader.get("DOCKER_MCP_SERVER_IN_CONTAINER")) &&
+      (reader.flag("DOCKER_MCP_SERVER_IN_CONTAINER") || (options.dockerEnvFileExists ?? existsSync("/.dockerenv"))),
     hosts,
     resolve,
     ambient,

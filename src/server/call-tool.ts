@@ -1,5 +1,6 @@
-// One tools/call: check the raw arguments (what zod would drop silently), validate them, pick and guard the host, run
-// the handler with its context, and render the result or the error. Every caller-fixable error (CallerError and its subclasses) is returned as is; anything
+// One tools/call: check the raw arguments (what zod would drop silently), validate them, pick and guard the host,
+// get the user's confirmation when DOCKER_MCP_SERVER_CONFIRM covers the tool (confirm.ts), run the handler with its
+// context, render the result or the error, and write the audit line of a mutating or destructive call (audit.ts). Every caller-fixable error (CallerError and its subclasses) is returned as is; anything
 // else is mapped to a daemon error when it is one, or logged with its stack and returned as a short failure.
 
 import type { ServerContext } from "@modelcontextprotocol/server";
@@ -8,6 +9,8 @@ import { CallerError } from "../base/errors.js";
 import type { HostRegistry } from "../config/hosts.js";
 import { toEngineError } from "../engine/errors.js";
 import { checkArguments } from "./argument-check.js";
+import type { AuditLog, ConfirmationDecision, Outcome } from "./audit.js";
+import { type ClientView, type ConfirmDependencies, confirmGate } from "./confirm.js";
 import type { ContextFactory } from "./context.js";
 import { selectHost } from "./host-guard.js";
 import type { JsonSchema } from "./json-shape.js";
@@ -20,7 +23,12 @@ export interface CallDependencies {
   readonly contexts: ContextFactory;
   /** Where unexpected errors are logged (stderr). */
   log(line: string): void;
+  /** Absent: nothing asks first (tests of handlers that build their own dependencies). */
+  readonly confirm?: ConfirmDependencies;
+  readonly audit?: AuditLog | undefined;
 }
+
+const UNKNOWN_CLIENT: ClientView = { capabilities: () => undefined, protocolVersion: () => undefined };
 
 const argumentSchemas = new WeakMap<RegisteredTool, JsonSchema>();
 
@@ -55,6 +63,7 @@ export async function callTool(
   tool: RegisteredTool,
   rawArgs: unknown,
   mcp: ServerContext,
+  client: ClientView = UNKNOWN_CLIENT,
 ): Promise<ToolResult> {
   const { spec } = tool;
   const raw = rawArgs ?? {};
@@ -64,7 +73,11 @@ export async function callTool(
   if (!parsed.success) {
     return renderError(formatZodIssues(spec.name, parsed.error.issues as Issue[], raw, argumentSchema(tool)));
   }
-  const { host: hostArg, ...args } = parsed.data as Record<string, unknown> & { host?: string | null };
+  const {
+    host: hostArg,
+    confirm_token: confirmToken,
+    ...args
+  } = parsed.data as Record<string, unknown> & { host?: string | null; confirm_token?: string | null };
   let host: ReturnType<typeof selectHost>;
   try {
     host = spec.targetsHost
@@ -80,13 +93,51 @@ export async function callTool(
     signal: mcp.mcpReq.signal,
     progress: progressReporter(mcp),
   });
+  const startedAt = Date.now();
+  let confirmation: ConfirmationDecision = "not_required";
+  const audit = (outcome: Outcome, extra: { error?: string; result?: unknown } = {}) => {
+    if (spec.category === "read_only" || !deps.audit) return;
+    deps.audit.record({
+      tool: spec.name,
+      category: spec.category,
+      host: host.label,
+      args,
+      outcome,
+      confirmation,
+      startedAt,
+      ...extra,
+    });
+  };
+  const failed = (message: string): ToolResult => {
+    audit("error", { error: message });
+    return renderError(message);
+  };
   try {
-    return renderResult(await spec.def.run(args, ctx));
+    if (tool.confirms && deps.confirm) {
+      // What the audit says if the preview throws (an object that does not exist, a filter the prune refuses).
+      confirmation = "preview_failed";
+      const gate = await confirmGate(deps.confirm, {
+        spec,
+        binding: { tool: spec.name, host: host.label, args },
+        confirmToken: confirmToken ?? undefined,
+        ctx,
+        mcp,
+        client,
+      });
+      confirmation = gate.decision;
+      if (!gate.proceed) {
+        audit("not_performed");
+        return gate.result as ToolResult;
+      }
+    }
+    const value = await spec.def.run(args, ctx);
+    audit("ok", { result: value });
+    return renderResult(value);
   } catch (err) {
-    if (err instanceof CallerError) return renderError(err.message);
+    if (err instanceof CallerError) return failed(err.message);
     const mapped = toEngineError(err, host.label, host.url ?? "the default Docker socket");
-    if (mapped instanceof CallerError) return renderError(mapped.message);
+    if (mapped instanceof CallerError) return failed(mapped.message);
     deps.log(`docker-mcp-server: ${spec.name} failed unexpectedly: ${(err as Error)?.stack ?? String(err)}`);
-    return renderError(`${spec.name} failed: ${(err as Error)?.message ?? String(err)}`);
+    return failed(`${spec.name} failed: ${(err as Error)?.message ?? String(err)}`);
   }
 }

@@ -1,6 +1,5 @@
 // docker-mcp://tool-catalog: every defined tool and prompt, what registered, and why.
 
-import { DOCKER_NOT_FOUND } from "../cli/binary.js";
 import { pluginMissingMessage } from "../cli/plugins.js";
 import type { CliRunner } from "../cli/runner.js";
 import type { ServerConfig } from "../config/index.js";
@@ -29,7 +28,7 @@ const byDomainThenName = (a: { domain: string | null; name: string }, b: { domai
  * is missing (the cached probe). The tools stay registered and answer with the same text.
  */
 export async function cliUnavailability(
-  cli: Pick<CliRunner, "docker" | "pluginState">,
+  cli: Pick<CliRunner, "docker" | "pluginState" | "missingDocker">,
   declarations: readonly DomainDecl[],
   registered: ReadonlySet<string>,
 ): Promise<Map<string, string>> {
@@ -42,7 +41,7 @@ export async function cliUnavailability(
   await Promise.all(
     cliDomains.map(async (decl) => {
       const name = decl.name as string;
-      if (!hasDocker) reasons.set(name, DOCKER_NOT_FOUND);
+      if (!hasDocker) reasons.set(name, cli.missingDocker());
       else if (decl.plugin && !(await cli.pluginState(decl.plugin)).available) {
         reasons.set(name, pluginMissingMessage(decl.plugin));
       }
@@ -78,6 +77,13 @@ export function buildCatalog(
       DOCKER_MCP_SERVER_READONLY: config.readOnly,
       DOCKER_MCP_SERVER_NO_DESTRUCTIVE: config.noDestructive,
       DOCKER_MCP_SERVER_DISABLE: [...config.disabled],
+    },
+    safety: {
+      DOCKER_MCP_SERVER_CONFIRM: config.safety.confirm,
+      DOCKER_MCP_SERVER_CONFIRM_TTL: config.safety.confirmTtlMs / 1000,
+      DOCKER_MCP_SERVER_AUDIT:
+        config.safety.audit?.kind === "file" ? config.safety.audit.path : (config.safety.audit?.kind ?? "off"),
+      confirmed_tools: surface.tools.filter((tool) => tool.confirms).map((tool) => tool.spec.name),
     },
     unknown_disabled_domains: config.disabled.filter((name) => !isDomain(name)),
     domains: domainNames.map((domain) => {

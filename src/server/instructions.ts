@@ -11,9 +11,11 @@ export interface InstructionsInput {
   readonly domains: ReadonlySet<Domain>;
   /** Configured labels when two or more hosts exist; empty otherwise. */
   readonly multiHostLabels: readonly string[];
+  /** Set when DOCKER_MCP_SERVER_CONFIRM covers at least one registered tool. */
+  readonly confirm?: { readonly mode: "destructive" | "prune"; readonly ttlSeconds: number };
 }
 
-export function buildInstructions({ declarations, domains, multiHostLabels }: InstructionsInput): string {
+export function buildInstructions({ declarations, domains, multiHostLabels, confirm }: InstructionsInput): string {
   const active = declarations.filter((decl) => decl.name !== null && domains.has(decl.name));
   const withTrait = (trait: DomainTrait) =>
     active.filter((decl) => decl.traits?.includes(trait)).map((decl) => decl.name as Domain);
@@ -50,6 +52,13 @@ export function buildInstructions({ declarations, domains, multiHostLabels }: In
     );
   }
   if (caveats.length > 0) blocks.push(["Picking the right tool:", ...caveats].join("\n"));
+  if (confirm) {
+    blocks.push(
+      `Confirmation: ${confirm.mode === "prune" ? "the *_prune tools" : "destructive tools"} show the user what would go and ask first. ` +
+        "Without elicitation the call returns a preview and a confirm_token instead: show the preview to the user and, " +
+        `only if they agree, repeat the call with the same arguments plus confirm_token (single use, ${confirm.ttlSeconds} s).`,
+    );
+  }
 
   blocks.push(
     "The registered surface depends on environment switches: read docker-mcp://tool-catalog for the live list. " +

@@ -5,13 +5,16 @@ import { INVALID_PARAMS, ProtocolError, ResourceNotFoundError, Server, type Tool
 import { hostLabels } from "../config/hosts.js";
 import type { ServerConfig } from "../config/index.js";
 import type { DomainDecl } from "../contract/domain.js";
+import type { PreviewTable } from "../contract/preview.js";
 import type { PromptDef } from "../contract/prompt.js";
 import type { ResourceDef } from "../contract/resource.js";
 import type { EnginePool } from "../engine/pool.js";
 import type { Transport } from "../https/transport.js";
+import { openAuditLog } from "./audit.js";
 import { callTool } from "./call-tool.js";
 import { buildCatalog, cliUnavailability } from "./catalog.js";
 import { createCompleter } from "./completions.js";
+import { ConfirmTokens } from "./confirm-tokens.js";
 import { createContextFactory, type SelfHolder } from "./context.js";
 import { buildInstructions } from "./instructions.js";
 import { toolInventory } from "./inventory.js";
@@ -28,6 +31,8 @@ export interface ServerParts {
   domains: readonly DomainDecl[];
   resources: readonly ResourceDef[];
   prompts?: readonly PromptDef[];
+  /** What each destructive tool would do, shown before the user confirms (DOCKER_MCP_SERVER_CONFIRM). */
+  previews?: PreviewTable;
   /** The server's own container, filled in by the preflight; empty when not known. */
   self?: SelfHolder;
   /** Tests substitute a loopback transport for documentation pages. */
@@ -102,6 +107,11 @@ export function assemble(parts: ServerParts): Assembled {
         declarations: parts.domains,
         domains: surface.domains,
         multiHostLabels: switches.hosts.multi ? hostLabels(switches.hosts) : [],
+        ...(switches.safety.confirm !== "off" && surface.tools.some((tool) => tool.confirms)
+          ? {
+              confirm: { mode: switches.safety.confirm, ttlSeconds: Math.round(switches.safety.confirmTtlMs / 1000) },
+            }
+          : {}),
       }),
       prompts,
       promptList: prompts.registered.map(promptListEntry),
@@ -139,7 +149,18 @@ export function assemble(parts: ServerParts): Assembled {
   const templates = resources
     .filter((resource) => resource.uriTemplate)
     .map((resource) => ({ resource, match: templateMatcher(resource.uriTemplate as string) }));
-  const callDeps = { hosts: config.hosts, contexts, log };
+  const callDeps = {
+    hosts: config.hosts,
+    contexts,
+    log,
+    // One token store for every protocol instance: a 2026-07-28 retry may reach another instance than its first round.
+    confirm: {
+      mode: config.safety.confirm,
+      tokens: new ConfirmTokens(config.safety.confirmTtlMs),
+      previews: parts.previews ?? {},
+    },
+    audit: openAuditLog(config.safety.audit, log),
+  };
   const hub = new SubscriptionHub(config.hosts, engine);
   const complete = createCompleter({
     config,
@@ -189,7 +210,10 @@ export function assemble(parts: ServerParts): Assembled {
           `Unknown tool '${request.params.name}'. It is not defined or not registered under the current switches; see docker-mcp://tool-catalog.`,
         );
       }
-      return await callTool(callDeps, tool, request.params.arguments, mcp);
+      return await callTool(callDeps, tool, request.params.arguments, mcp, {
+        capabilities: () => server.getClientCapabilities(),
+        protocolVersion: () => server.getNegotiatedProtocolVersion(),
+      });
     });
     server.setRequestHandler("resources/list", async () => ({
       resources: staticResources.map((resource) => ({

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { hostLabels } from "../config/hosts.js";
 import type { ServerConfig } from "../config/index.js";
 import type { Domain } from "../contract/domains.js";
+import { CONFIRM_TOKEN, confirmationCovers, withConfirmToken } from "./confirm-policy.js";
 import type { ToolSpec } from "./inventory.js";
 import { advertisedInputSchema, type JsonSchema } from "./schema.js";
 
@@ -20,6 +21,8 @@ export interface RegisteredTool {
   /** Validates arguments (accepts `host` when the tool takes one). */
   readonly validator: z.ZodObject;
   readonly inputSchema: JsonSchema;
+  /** Whether DOCKER_MCP_SERVER_CONFIRM asks before this tool acts (it then takes confirm_token). */
+  readonly confirms: boolean;
 }
 
 export interface Switches {
@@ -61,12 +64,19 @@ export function buildSurface(specs: readonly ToolSpec[], config: ServerConfig): 
   const tools: RegisteredTool[] = [];
   for (const spec of specs) {
     if (!passesSwitches(spec, switches)) continue;
-    const shape = spec.targetsHost ? { ...spec.def.input, host: z.string().nullish() } : spec.def.input;
+    const confirms = confirmationCovers(spec, config.safety.confirm);
+    const shape = {
+      ...spec.def.input,
+      ...(spec.targetsHost ? { host: z.string().nullish() } : {}),
+      ...(confirms ? { [CONFIRM_TOKEN]: z.string().nullish() } : {}),
+    };
+    const inputSchema = advertisedInputSchema(spec, { labels });
     tools.push({
       spec,
       annotations: annotationsFor(spec),
       validator: z.object(shape),
-      inputSchema: advertisedInputSchema(spec, { labels }),
+      inputSchema: confirms ? withConfirmToken(inputSchema) : inputSchema,
+      confirms,
     });
   }
   return {

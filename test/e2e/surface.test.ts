@@ -216,10 +216,11 @@ describe("process behaviour", () => {
 
   it("doctor exits 1 and says how to fix an unreachable host", async () => {
     const failure = await run(process.execPath, [BUNDLE, "doctor"], {
-      env: baseEnv({ DOCKER_HOST: "unix:///nonexistent/docker.sock" }),
+      env: baseEnv({ DOCKER_HOST: "unix:///nonexistent/docker.sock", DOCKER_MCP_SERVER_IN_CONTAINER: "0" }),
     }).catch((err: { code: number; stdout: string }) => err);
     expect((failure as { code: number }).code).toBe(1);
-    expect((failure as { stdout: string }).stdout).toContain("fix: Start Docker");
+    expect((failure as { stdout: string }).stdout).toContain("There is no socket at /nonexistent/docker.sock");
+    expect((failure as { stdout: string }).stdout).toContain("sudo systemctl start docker");
   });
 
   it("the MCP inspector CLI (an outside client) lists the tools", async () => {

@@ -12,6 +12,7 @@ import { NOT_MANAGER } from "../../src/engine/swarm.js";
 import { docker } from "../support/docker-cli.js";
 import { callJson, callTool, type Spawned, spawnServer } from "../support/mcp-client.js";
 import { tb } from "../support/testbed.js";
+import { swarmPreviewCases } from "./swarm-previews.js";
 
 const id = randomBytes(4).toString("hex");
 const prefix = `dmcp-it-swarm-${id}`;
@@ -752,6 +753,9 @@ describe("swarm family on a real two-node swarm", () => {
     expect(await json("swarm_update", { host: "a", autolock_managers: false })).toMatchObject({ autolock: false });
     expect(await json("swarm_unlock_key", { host: "a" })).toEqual({ UnlockKey: null });
   });
+
+  // The destructive tools' previews, while A is a manager and C a node (they change nothing).
+  swarmPreviewCases();
 
   it("removing: services, the secret and config, then the worker leaves and its node is removed, then A leaves", async () => {
     for (const service of [pinned, web, failing, global]) {

@@ -13,16 +13,21 @@ export interface Spawned {
   close: () => Promise<void>;
 }
 
-/** Environment for a spawned server: PATH/HOME plus what the test sets (nothing else leaks in). */
+/**
+ * Environment for a spawned server: PATH/HOME plus what the test sets (nothing else leaks in). Confirmation is off
+ * unless the test sets DOCKER_MCP_SERVER_CONFIRM: only the confirmation suite is about asking first.
+ */
 export function baseEnv(extra: Record<string, string> = {}): Record<string, string> {
   return {
     PATH: process.env.PATH ?? "/usr/bin:/bin",
     HOME: process.env.HOME ?? "/root",
+    DOCKER_MCP_SERVER_CONFIRM: "off",
     ...extra,
   };
 }
 
-export async function spawnServer(env: Record<string, string> = {}): Promise<Spawned> {
+/** `client`: a client built by the test (capabilities, handlers, protocol era); default a plain 2025 client. */
+export async function spawnServer(env: Record<string, string> = {}, client?: Client): Promise<Spawned> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [BUNDLE],
@@ -33,14 +38,14 @@ export async function spawnServer(env: Record<string, string> = {}): Promise<Spa
   transport.stderr?.on("data", (chunk: Buffer) => {
     stderrText += chunk.toString();
   });
-  const client = new Client({ name: "docker-mcp-server-tests", version: "0.0.0" });
-  await client.connect(transport);
+  const session = client ?? new Client({ name: "docker-mcp-server-tests", version: "0.0.0" });
+  await session.connect(transport);
   return {
-    client,
+    client: session,
     stderr: () => stderrText,
     pid: () => transport.pid ?? -1,
     close: async () => {
-      await client.close();
+      await session.close();
     },
   };
 }
