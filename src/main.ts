@@ -5,6 +5,7 @@
 import { HostsConfigError } from "./config/hosts.js";
 import { type HttpConfig, HttpConfigError, loadHttpConfig } from "./config/http.js";
 import { loadConfig, type ServerConfig } from "./config/index.js";
+import { RedactionConfigError } from "./config/redaction.js";
 import { SafetyConfigError } from "./config/safety.js";
 import type { EnginePool } from "./engine/pool.js";
 import type { SelfContainer } from "./engine/self.js";
@@ -45,7 +46,7 @@ function configure(): ServerConfig {
       stderr(`docker-mcp-server: invalid DOCKER_MCP_SERVER_HOSTS — ${err.message}`);
       process.exit(1);
     }
-    if (err instanceof SafetyConfigError) {
+    if (err instanceof SafetyConfigError || err instanceof RedactionConfigError) {
       stderr(`docker-mcp-server: ${err.message}`);
       process.exit(1);
     }

@@ -3,6 +3,7 @@
 // strings shortened so a 32 MiB base64 payload never lands in a log line.
 
 import { isSecretName, shorten } from "./quote.js";
+import { redacted, redactValue, SecretNames } from "./redact.js";
 
 const MAX_STRING = 200;
 const MAX_DEPTH = 8;
@@ -13,28 +14,41 @@ function isKeyName(name: string): boolean {
   return /(^|_)key$/i.test(name);
 }
 
-export function looksSecret(name: string): boolean {
-  return isSecretName(name) || isKeyName(name);
+/** The configured secret names (DOCKER_MCP_SERVER_REDACT_NAMES included), the built-in list and key material. */
+function looksSecret(name: string, names: SecretNames): boolean {
+  return names.matches(name) || isSecretName(name) || isKeyName(name);
 }
 
-export function redactedMarker(name: string): string {
-  return `***redacted (${shorten(name, 60)})***`;
+function redactedMarker(name: string): string {
+  return redacted(shorten(name, 60));
 }
 
-/** `DB_PASSWORD=hunter2` → `DB_PASSWORD=***redacted (DB_PASSWORD)***`; anything else unchanged. */
-function scrubAssignment(text: string): string {
+/**
+ * `DB_PASSWORD=hunter2` → `DB_PASSWORD=***redacted (DB_PASSWORD)***`; the password of a `scheme://user:password@`
+ * value hidden under any name (redact.ts's rule); anything else unchanged.
+ */
+function scrubString(text: string, key: string, names: SecretNames): string {
   const eq = text.indexOf("=");
-  if (eq <= 0) return text;
-  const name = text.slice(0, eq);
-  return /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(name) && looksSecret(name) ? `${name}=${redactedMarker(name)}` : text;
+  const name = eq > 0 ? text.slice(0, eq) : "";
+  if (/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(name)) {
+    if (looksSecret(name, names)) return `${name}=${redactedMarker(name)}`;
+    return `${name}=${redactValue(name, text.slice(eq + 1), names).value}`;
+  }
+  return redactValue(key, text, names).value;
 }
 
-function scrubValue(value: unknown, depth: number, secretKeys: ReadonlySet<string>): unknown {
-  if (typeof value === "string") return shorten(scrubAssignment(value), MAX_STRING);
+function scrubValue(
+  value: unknown,
+  key: string,
+  depth: number,
+  secretKeys: ReadonlySet<string>,
+  names: SecretNames,
+): unknown {
+  if (typeof value === "string") return shorten(scrubString(value, key, names), MAX_STRING);
   if (value === null || typeof value !== "object") return value;
   if (depth >= MAX_DEPTH) return "…(nested too deep)";
   if (Array.isArray(value)) {
-    const items = value.slice(0, MAX_ITEMS).map((item) => scrubValue(item, depth + 1, secretKeys));
+    const items = value.slice(0, MAX_ITEMS).map((item) => scrubValue(item, key, depth + 1, secretKeys, names));
     if (value.length > MAX_ITEMS) items.push(`…(${value.length - MAX_ITEMS} more items)`);
     return items;
   }
@@ -42,20 +56,21 @@ function scrubValue(value: unknown, depth: number, secretKeys: ReadonlySet<strin
   for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
     if (item === undefined) continue;
     out[key] =
-      (looksSecret(key) || secretKeys.has(key)) && item !== null && item !== ""
+      (looksSecret(key, names) || secretKeys.has(key)) && item !== null && item !== ""
         ? redactedMarker(key)
-        : scrubValue(item, depth + 1, secretKeys);
+        : scrubValue(item, key, depth + 1, secretKeys, names);
   }
   return out;
 }
 
 /**
  * A bounded copy of `args` with secrets replaced. `secretKeys` names further top-level keys that hold a secret in
- * this tool (secret_create's `data`).
+ * this tool (secret_create's `data`); `names` the configured secret names (default: the built-in list).
  */
 export function scrubArguments(
   args: Record<string, unknown>,
   secretKeys: readonly string[] = [],
+  names: SecretNames = new SecretNames(),
 ): Record<string, unknown> {
-  return scrubValue(args, 0, new Set(secretKeys)) as Record<string, unknown>;
+  return scrubValue(args, "value", 0, new Set(secretKeys), names) as Record<string, unknown>;
 }

@@ -13,6 +13,7 @@ import {
   scrubPlaceholders,
 } from "./env.js";
 import { defaultResolveContext, type HostRegistry, parseHosts, type ResolveContext } from "./hosts.js";
+import { parseRedaction, type RedactionConfig } from "./redaction.js";
 import { readSafety, type SafetySettings } from "./safety.js";
 
 export interface AmbientDocker {
@@ -45,6 +46,8 @@ export interface ServerConfig {
   readonly allowSelfTerminate: boolean;
   /** Confirmation of destructive calls and the audit log (config/safety.ts). */
   readonly safety: SafetySettings;
+  /** DOCKER_MCP_SERVER_REDACT / DOCKER_MCP_SERVER_REDACT_NAMES. */
+  readonly redaction: RedactionConfig;
   readonly inContainer: boolean;
   readonly hosts: HostRegistry;
   readonly resolve: ResolveContext;
@@ -106,6 +109,7 @@ export function loadConfig(env: Env, options: LoadOptions): ServerConfig {
     allowSelfTerminate: reader.flag("DOCKER_MCP_SERVER_ALLOW_SELF_TERMINATE"),
     safety: readSafety(reader),
     // An explicit false wins over /.dockerenv (a host whose root carries one, e.g. a dev container running engines).
+    redaction: parseRedaction(reader.get("DOCKER_MCP_SERVER_REDACT"), reader.get("DOCKER_MCP_SERVER_REDACT_NAMES")),
     inContainer:
       !isFalsy(reader.get("DOCKER_MCP_SERVER_IN_CONTAINER")) &&
       (reader.flag("DOCKER_MCP_SERVER_IN_CONTAINER") || (options.dockerEnvFileExists ?? existsSync("/.dockerenv"))),

@@ -42,3 +42,11 @@ export function refParam(description?: string) {
   const ref = z.string().refine(notBlank, "must not be empty");
   return description ? ref.describe(description) : ref;
 }
+
+/**
+ * `reveal` on the inspect tools: show the secret values the server otherwise redacts. Advertised and accepted only
+ * with DOCKER_MCP_SERVER_REDACT=reveal (server/redaction.ts removes it otherwise).
+ */
+export function revealParam() {
+  return z.boolean().nullish().describe("Show secret values unredacted.");
+}

@@ -4,6 +4,7 @@
 
 import type Docker from "dockerode";
 import type { z } from "zod";
+import type { SecretNames } from "../base/redact.js";
 import type { CliAccess } from "../cli/runner.js";
 import type { HostEntry, HostRow } from "../config/hosts.js";
 import type { DocsLibrary } from "../docs/library.js";
@@ -45,6 +46,15 @@ export interface RegistryAccess {
   readonly hub: HubEndpoints;
 }
 
+/** Secret redaction as configured (DOCKER_MCP_SERVER_REDACT), for tools that hide secrets in text they shape. */
+export interface RedactionPolicy {
+  /** False with DOCKER_MCP_SERVER_REDACT=0. A call's `reveal: true` (offered only when allowed) also shows. */
+  readonly active: boolean;
+  readonly names: SecretNames;
+  /** A raw document (inspect) with its secrets hidden, before any shaping; as is when shown (`reveal`, or off). */
+  document<T>(document: T, reveal?: boolean | null): T;
+}
+
 export type CallerLabels = Record<string, string> | readonly string[] | null | undefined;
 
 export interface ToolContext {
@@ -73,6 +83,7 @@ export interface ToolContext {
   readonly docs: DocsLibrary;
   /** The docker CLI, pinned to this call's host and cancelled with it (compose, stack, context, buildx, scout). */
   readonly cli: CliAccess;
+  readonly redaction: RedactionPolicy;
 }
 
 export type Shape = z.ZodRawShape;

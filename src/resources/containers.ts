@@ -3,6 +3,7 @@
 // `docker://{host}/…` for each configured label.
 
 import type Docker from "dockerode";
+import { untrusted } from "../base/untrusted.js";
 import type { HostEntry } from "../config/hosts.js";
 import { defineResource, type ResourceContext, type ResourceDef } from "../contract/resource.js";
 import { readLogTail } from "../engine/container-logs.js";
@@ -59,7 +60,7 @@ async function logTail(ctx: ResourceContext, host: HostEntry, ref: string): Prom
     const doc = await inspectOne(docker, ref, ctx.signal);
     const query = { stdout: true, stderr: true, timestamps: false, tail: LOG_LINES };
     const bounds = { maxLines: LOG_LINES, maxBytes: LOG_BYTES, signal: ctx.signal, tty: doc.Config?.Tty === true };
-    return (await readLogTail(docker, doc.Id, query, bounds)).lines.join("\n");
+    return untrusted("container logs", (await readLogTail(docker, doc.Id, query, bounds)).lines.join("\n"));
   });
 }
 

@@ -2,6 +2,7 @@
 // and task summary, and the node index. Same host forms as the container resources; hidden when the `services` /
 // `nodes` domain is disabled. A daemon that is not a manager gets the swarm family's one sentence.
 
+import { untrusted } from "../base/untrusted.js";
 import type { HostEntry } from "../config/hosts.js";
 import type { Domain } from "../contract/domains.js";
 import { defineResource, type ResourceContext, type ResourceDef } from "../contract/resource.js";
@@ -49,7 +50,8 @@ const serviceLogs: Reader = (ctx, host, _form, ref) =>
     const service = await inspectService(api, ref);
     const query = { stdout: true, stderr: true, timestamps: false, details: false, tail: LOG_LINES };
     const tail = await serviceLogTail(api, service, query, { maxLines: LOG_LINES, maxBytes: LOG_BYTES });
-    return (tail.stopped ? [LOGS_STOPPED_NOTE, ...tail.lines] : tail.lines).join("\n");
+    const text = untrusted("service logs", tail.lines.join("\n"));
+    return tail.stopped ? `${LOGS_STOPPED_NOTE}\n${text}` : text;
   });
 
 const serviceTasks: Reader = (ctx, host, _form, ref) =>

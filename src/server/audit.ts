@@ -4,6 +4,7 @@
 
 import { closeSync, openSync, writeSync } from "node:fs";
 import { shorten } from "../base/quote.js";
+import type { SecretNames } from "../base/redact.js";
 import { scrubArguments } from "../base/scrub.js";
 import { type AuditTarget, SafetyConfigError } from "../config/safety.js";
 
@@ -79,14 +80,14 @@ export function targetsOf(args: Record<string, unknown>, result: unknown): strin
   return [...new Set(found)].slice(0, MAX_TARGETS);
 }
 
-export function auditLine(entry: AuditEntry, now: number): string {
+export function auditLine(entry: AuditEntry, now: number, names?: SecretNames): string {
   const line = {
     time: new Date(entry.startedAt).toISOString(),
     tool: entry.tool,
     category: entry.category,
     host: entry.host,
     targets: targetsOf(entry.args, entry.result),
-    arguments: scrubArguments(entry.args, SECRET_ARGUMENTS[entry.tool] ?? []),
+    arguments: scrubArguments(entry.args, SECRET_ARGUMENTS[entry.tool] ?? [], names),
     outcome: entry.outcome,
     ...(entry.error ? { error: shorten(entry.error, 300) } : {}),
     duration_ms: Math.max(0, now - entry.startedAt),
@@ -104,11 +105,15 @@ export interface AuditLog {
  * Opens the audit target. The file is opened once, at start-up (a path that cannot be written stops the server
  * there, not at the first destructive call), append-only and readable by the owner only.
  */
-export function openAuditLog(target: AuditTarget | undefined, log: (line: string) => void): AuditLog | undefined {
+export function openAuditLog(
+  target: AuditTarget | undefined,
+  log: (line: string) => void,
+  names?: SecretNames,
+): AuditLog | undefined {
   if (!target) return undefined;
   if (target.kind === "stderr") {
     return {
-      record: (entry) => process.stderr.write(auditLine(entry, Date.now())),
+      record: (entry) => process.stderr.write(auditLine(entry, Date.now(), names)),
       close() {},
     };
   }
@@ -124,7 +129,7 @@ export function openAuditLog(target: AuditTarget | undefined, log: (line: string
   return {
     record(entry) {
       try {
-        writeSync(fd, auditLine(entry, Date.now()));
+        writeSync(fd, auditLine(entry, Date.now(), names));
       } catch (err) {
         // Logged once: the call's result is not the place for it, and a full disk must not stop the server.
         if (!failed) log(`docker-mcp-server: cannot write the audit log ${target.path}: ${(err as Error).message}`);

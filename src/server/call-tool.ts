@@ -14,6 +14,7 @@ import { type ClientView, type ConfirmDependencies, confirmGate } from "./confir
 import type { ContextFactory } from "./context.js";
 import { selectHost } from "./host-guard.js";
 import type { JsonSchema } from "./json-shape.js";
+import { type ResultRedactor, revealRefusal } from "./redaction.js";
 import { renderError, renderResult, type ToolResult } from "./render.js";
 import type { RegisteredTool } from "./surface.js";
 import { formatZodIssues, type Issue } from "./zod-issues.js";
@@ -21,6 +22,8 @@ import { formatZodIssues, type Issue } from "./zod-issues.js";
 export interface CallDependencies {
   readonly hosts: HostRegistry;
   readonly contexts: ContextFactory;
+  /** Hides secrets in results and errors (DOCKER_MCP_SERVER_REDACT). */
+  readonly redactor: ResultRedactor;
   /** Where unexpected errors are logged (stderr). */
   log(line: string): void;
   /** Absent: nothing asks first (tests of handlers that build their own dependencies). */
@@ -67,6 +70,8 @@ export async function callTool(
 ): Promise<ToolResult> {
   const { spec } = tool;
   const raw = rawArgs ?? {};
+  const refused = revealRefusal(spec, raw, deps.redactor.config);
+  if (refused) return renderError(refused);
   const problem = checkArguments(spec.name, raw, argumentSchema(tool));
   if (problem) return renderError(problem);
   const parsed = tool.validator.safeParse(raw);
@@ -95,6 +100,7 @@ export async function callTool(
   });
   const startedAt = Date.now();
   let confirmation: ConfirmationDecision = "not_required";
+  const { redactor } = deps;
   const audit = (outcome: Outcome, extra: { error?: string; result?: unknown } = {}) => {
     if (spec.category === "read_only" || !deps.audit) return;
     deps.audit.record({
@@ -108,9 +114,11 @@ export async function callTool(
       ...extra,
     });
   };
+  // Every error leaves through here: redacted once, audited, rendered.
   const failed = (message: string): ToolResult => {
-    audit("error", { error: message });
-    return renderError(message);
+    const shown = redactor.error(args, message);
+    audit("error", { error: shown });
+    return renderError(shown);
   };
   try {
     if (tool.confirms && deps.confirm) {
@@ -130,14 +138,15 @@ export async function callTool(
         return gate.result as ToolResult;
       }
     }
-    const value = await spec.def.run(args, ctx);
+    const value = redactor.result(spec.name, args, await spec.def.run(args, ctx));
     audit("ok", { result: value });
     return renderResult(value);
   } catch (err) {
     if (err instanceof CallerError) return failed(err.message);
     const mapped = toEngineError(err, host.label, host.url ?? "the default Docker socket");
     if (mapped instanceof CallerError) return failed(mapped.message);
-    deps.log(`docker-mcp-server: ${spec.name} failed unexpectedly: ${(err as Error)?.stack ?? String(err)}`);
+    const stack = redactor.error(args, (err as Error)?.stack ?? String(err));
+    deps.log(`docker-mcp-server: ${spec.name} failed unexpectedly: ${stack}`);
     return failed(`${spec.name} failed: ${(err as Error)?.message ?? String(err)}`);
   }
 }

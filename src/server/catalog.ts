@@ -77,6 +77,7 @@ export function buildCatalog(
       DOCKER_MCP_SERVER_READONLY: config.readOnly,
       DOCKER_MCP_SERVER_NO_DESTRUCTIVE: config.noDestructive,
       DOCKER_MCP_SERVER_DISABLE: [...config.disabled],
+      DOCKER_MCP_SERVER_REDACT: config.redaction.mode,
     },
     safety: {
       DOCKER_MCP_SERVER_CONFIRM: config.safety.confirm,

@@ -14,6 +14,7 @@ import {
   type ServerContext,
 } from "@modelcontextprotocol/server";
 import { shorten } from "../base/quote.js";
+import type { SecretNames } from "../base/redact.js";
 import { scrubArguments } from "../base/scrub.js";
 import type { ConfirmMode } from "../config/safety.js";
 import type { Preview, PreviewItem, PreviewTable } from "../contract/preview.js";
@@ -28,6 +29,8 @@ export interface ConfirmDependencies {
   readonly mode: ConfirmMode;
   readonly tokens: ConfirmTokens;
   readonly previews: PreviewTable;
+  /** The configured secret names, for the arguments a generic preview shows. */
+  readonly names?: SecretNames;
 }
 
 /** What the protocol instance knows about the client (2025 era: from initialize). */
@@ -111,11 +114,11 @@ function previewData(preview: Preview) {
 }
 
 /** Every covered tool has a preview: its own, or this one (the call as it would be made). */
-function genericPreview(binding: CallBinding): Preview {
+function genericPreview(binding: CallBinding, names?: SecretNames): Preview {
   return {
     summary: `${binding.tool} would run on host '${binding.host}' with the arguments shown; this tool has no itemised preview.`,
     items: [],
-    notes: [`arguments: ${JSON.stringify(scrubArguments(binding.args))}`],
+    notes: [`arguments: ${JSON.stringify(scrubArguments(binding.args, [], names))}`],
   };
 }
 
@@ -190,7 +193,7 @@ export async function confirmGate(deps: ConfirmDependencies, call: GateCall): Pr
     }
   }
 
-  const preview = (await deps.previews[tool]?.(binding.args, call.ctx)) ?? genericPreview(binding);
+  const preview = (await deps.previews[tool]?.(binding.args, call.ctx)) ?? genericPreview(binding, deps.names);
   const message = previewMessage(tool, binding.host, preview);
 
   if (modern) {

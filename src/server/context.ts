@@ -5,12 +5,13 @@
 import { join } from "node:path";
 import type Docker from "dockerode";
 import { CallerError } from "../base/errors.js";
+import { redactDocument, SecretNames } from "../base/redact.js";
 import { CliRunner } from "../cli/runner.js";
 import { describeHosts, type HostEntry } from "../config/hosts.js";
 import type { ServerConfig } from "../config/index.js";
 import type { DomainDecl } from "../contract/domain.js";
 import type { ResourceContext } from "../contract/resource.js";
-import type { RegistryAccess, RegistryLogins, ToolContext } from "../contract/tool.js";
+import type { RedactionPolicy, RegistryAccess, RegistryLogins, ToolContext } from "../contract/tool.js";
 import { createDocsLibrary, type DocsLibrary } from "../docs/library.js";
 import { type DocSection, OVERVIEW_SECTIONS, REFERENCE_SECTIONS } from "../docs/sections.js";
 import { withSignals } from "../engine/api.js";
@@ -121,6 +122,17 @@ export function createContextFactory(sources: ContextSources): ContextFactory {
     };
   }
 
+  const names = new SecretNames(config.redaction.names);
+  const active = config.redaction.mode !== "off";
+  const redaction: RedactionPolicy = {
+    active,
+    names,
+    document: <T>(document: T, reveal?: boolean | null): T =>
+      !active || (reveal === true && config.redaction.mode === "reveal")
+        ? document
+        : (redactDocument(document, names).value as T),
+  };
+
   const registry: RegistryAccess = {
     client: (address, credentials, signal) =>
       new RegistryClient(address, { version: config.version, credentials, transport: registryTransport, signal }),
@@ -148,6 +160,7 @@ export function createContextFactory(sources: ContextSources): ContextFactory {
       registry,
       docs,
       cli: cli.forCall(host, call.signal),
+      redaction,
     };
   }
 

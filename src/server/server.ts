@@ -2,6 +2,7 @@
 // and wires tools/list, tools/call and the resource handlers.
 
 import { INVALID_PARAMS, ProtocolError, ResourceNotFoundError, Server, type Tool } from "@modelcontextprotocol/server";
+import { SecretNames } from "../base/redact.js";
 import { hostLabels } from "../config/hosts.js";
 import type { ServerConfig } from "../config/index.js";
 import type { DomainDecl } from "../contract/domain.js";
@@ -20,6 +21,7 @@ import { buildInstructions } from "./instructions.js";
 import { toolInventory } from "./inventory.js";
 import { ListenBridge } from "./listen-bridge.js";
 import { buildPromptSurface, promptListEntry, renderPrompt } from "./prompts.js";
+import { ResultRedactor } from "./redaction.js";
 import { renderError } from "./render.js";
 import { templateMatcher } from "./resource-templates.js";
 import { type Subscriber, SubscriptionHub } from "./subscriptions.js";
@@ -149,17 +151,20 @@ export function assemble(parts: ServerParts): Assembled {
   const templates = resources
     .filter((resource) => resource.uriTemplate)
     .map((resource) => ({ resource, match: templateMatcher(resource.uriTemplate as string) }));
+  const secretNames = new SecretNames(config.redaction.names);
   const callDeps = {
     hosts: config.hosts,
     contexts,
     log,
+    redactor: new ResultRedactor(config.redaction),
     // One token store for every protocol instance: a 2026-07-28 retry may reach another instance than its first round.
     confirm: {
       mode: config.safety.confirm,
       tokens: new ConfirmTokens(config.safety.confirmTtlMs),
       previews: parts.previews ?? {},
+      names: secretNames,
     },
-    audit: openAuditLog(config.safety.audit, log),
+    audit: openAuditLog(config.safety.audit, log, secretNames),
   };
   const hub = new SubscriptionHub(config.hosts, engine);
   const complete = createCompleter({

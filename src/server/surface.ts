@@ -7,6 +7,7 @@ import type { ServerConfig } from "../config/index.js";
 import type { Domain } from "../contract/domains.js";
 import { CONFIRM_TOKEN, confirmationCovers, withConfirmToken } from "./confirm-policy.js";
 import type { ToolSpec } from "./inventory.js";
+import { withRevealPolicy } from "./redaction.js";
 import { advertisedInputSchema, type JsonSchema } from "./schema.js";
 
 export interface Annotations {
@@ -65,12 +66,14 @@ export function buildSurface(specs: readonly ToolSpec[], config: ServerConfig): 
   for (const spec of specs) {
     if (!passesSwitches(spec, switches)) continue;
     const confirms = confirmationCovers(spec, config.safety.confirm);
+    // `reveal` is validated and advertised only where DOCKER_MCP_SERVER_REDACT=reveal allows it.
+    const offered = withRevealPolicy(spec, config.redaction);
     const shape = {
-      ...spec.def.input,
+      ...offered.def.input,
       ...(spec.targetsHost ? { host: z.string().nullish() } : {}),
       ...(confirms ? { [CONFIRM_TOKEN]: z.string().nullish() } : {}),
     };
-    const inputSchema = advertisedInputSchema(spec, { labels });
+    const inputSchema = advertisedInputSchema(offered, { labels });
     tools.push({
       spec,
       annotations: annotationsFor(spec),

@@ -12,6 +12,7 @@ import { callWithProgress } from "../support/images.js";
 import { callJson, callTool, type Spawned, spawnServer } from "../support/mcp-client.js";
 import { RegistryWriter } from "../support/registry-seed.js";
 import { tb } from "../support/testbed.js";
+import { unfence } from "../support/untrusted.js";
 
 const RUN = runId();
 const IMAGE = `${tb("REGISTRY_PLAIN")}/dmcp-compose-${RUN}/bb:1`;
@@ -127,20 +128,25 @@ describe.each(engines)("compose on $name", (engine) => {
     }
   });
 
-  it("config resolves the project and redacts secret-looking values unless asked", async () => {
+  it("config resolves the project and redacts secret-looking values", async () => {
     const yaml = await callJson<{ config: string; redacted: number }>(server.client, "compose_config", base);
     expect(yaml.config).toContain("PLAIN_SETTING: visible");
     expect(yaml.config).not.toContain("hunter2");
-    expect(yaml.config).toContain("DB_PASSWORD: <redacted>");
+    expect(yaml.config).toContain('DB_PASSWORD: "***redacted (DB_PASSWORD)***"');
     expect(yaml.redacted).toBe(1);
     const json = await callJson<{ config: { services: Record<string, { environment: Record<string, string> }> } }>(
       server.client,
       "compose_config",
       { ...base, format: "json" },
     );
-    expect(json.config.services.web?.environment).toEqual({ DB_PASSWORD: "<redacted>", PLAIN_SETTING: "visible" });
-    const shown = await callJson<{ config: string }>(server.client, "compose_config", { ...base, show_secrets: true });
-    expect(shown.config).toContain("hunter2");
+    expect(json.config.services.web?.environment).toEqual({
+      DB_PASSWORD: "***redacted (DB_PASSWORD)***",
+      PLAIN_SETTING: "visible",
+    });
+    // reveal is offered only with DOCKER_MCP_SERVER_REDACT=reveal (test/integration/redaction.test.ts).
+    const shown = await callTool(server.client, "compose_config", { ...base, reveal: true });
+    expect(shown.isError).toBe(true);
+    expect(shown.text).not.toContain("hunter2");
     const names = await callJson<{ config: string[] }>(server.client, "compose_config", {
       ...base,
       services_only: true,
@@ -211,14 +217,18 @@ describe.each(engines)("compose on $name", (engine) => {
       service: "web",
       command: ["sh", "-c", "echo out; echo err >&2; exit 3"],
     });
-    expect(exec, JSON.stringify(exec)).toMatchObject({ exit_code: 3, stdout: "out\n", stderr: "err" });
+    expect({ ...exec, stdout: unfence(String(exec.stdout)), stderr: unfence(String(exec.stderr)) }).toMatchObject({
+      exit_code: 3,
+      stdout: "out\n",
+      stderr: "err",
+    });
     // The command is the container's argv: a leading dash is passed through, not refused.
     const dashed = await callJson<Action>(server.client, "compose_exec", {
       ...base,
       service: "web",
       command: ["ls", "-d", "/data"],
     });
-    expect(dashed).toMatchObject({ exit_code: 0, stdout: "/data\n" });
+    expect({ ...dashed, stdout: unfence(String(dashed.stdout)) }).toMatchObject({ exit_code: 0, stdout: "/data\n" });
     const port = await callJson<{ host: string; port: number; bindings: string[] }>(server.client, "compose_port", {
       ...base,
       service: "web",

@@ -18,6 +18,7 @@ import {
   type Server,
   startServer,
 } from "../support/containers-harness.js";
+import { unfence, unfenceOrNull } from "../support/untrusted.js";
 
 async function tarOf(files: Record<string, string>): Promise<Buffer> {
   const archive = pack();
@@ -95,20 +96,23 @@ describe.each(engines())("containers I/O on engine $name", (engine) => {
         cmd: ["sh", "-c", "echo to-out; echo to-err >&2; exit 7"],
         demux: true,
       });
-      expect(result).toEqual({ exit_code: 7, output: ["to-out\n", "to-err\n"] });
+      expect({ ...result, output: (result.output as string[]).map(unfenceOrNull) }).toEqual({
+        exit_code: 7,
+        output: ["to-out\n", "to-err\n"],
+      });
       const combined = await json(server, "container_exec", {
         id_or_name: name("box"),
         cmd: ["sh", "-c", "echo a; echo b >&2"],
       });
       expect(combined.exit_code).toBe(0);
-      expect(String(combined.output).split("\n").sort()).toEqual(["", "a", "b"]);
+      expect(unfence(String(combined.output)).split("\n").sort()).toEqual(["", "a", "b"]);
       const onlyErr = await json(server, "container_exec", {
         id_or_name: name("box"),
         cmd: ["sh", "-c", "echo hidden; echo shown >&2"],
         stdout: false,
         demux: true,
       });
-      expect(onlyErr.output).toEqual([null, "shown\n"]);
+      expect((onlyErr.output as Array<string | null>).map(unfenceOrNull)).toEqual([null, "shown\n"]);
     });
 
     it("honours workdir, environment and user; argv is not shell-expanded", async () => {
@@ -119,12 +123,15 @@ describe.each(engines())("containers I/O on engine $name", (engine) => {
         environment: { GREETING: "hello" },
         user: "65534",
       });
-      expect(result).toEqual({ exit_code: 0, output: "/tmp hello 65534\n" });
+      expect({ ...result, output: unfence(String(result.output)) }).toEqual({
+        exit_code: 0,
+        output: "/tmp hello 65534\n",
+      });
       const literal = await json(server, "container_exec", {
         id_or_name: name("box"),
         cmd: ["echo", "$HOME;", "`id`"],
       });
-      expect(literal.output).toBe("$HOME; `id`\n");
+      expect(unfence(String(literal.output))).toBe("$HOME; `id`\n");
       const missing = await json(server, "container_exec", { id_or_name: name("box"), cmd: ["/no/such/binary"] });
       expect([126, 127]).toContain(missing.exit_code);
     });
@@ -137,7 +144,7 @@ describe.each(engines())("containers I/O on engine $name", (engine) => {
       expect(result.exit_code).toBe(0);
       expect(Buffer.byteLength(result.output)).toBeLessThanOrEqual(60 * 1024);
       expect(Buffer.byteLength(JSON.stringify(result))).toBeLessThan(64 * 1024);
-      expect(result.output.trimEnd().endsWith("THE-END")).toBe(true);
+      expect(unfence(result.output).trimEnd().endsWith("THE-END")).toBe(true);
       expect(result.note).toMatch(/output truncated: kept the last 61440 of 3000\d+ bytes/);
     });
 
@@ -167,19 +174,19 @@ describe.each(engines())("containers I/O on engine $name", (engine) => {
     });
 
     it("returns the newest 200 lines by default, and honours tail, stream selection and timestamps", async () => {
-      const text = (await call(server, "container_logs", { id_or_name: name("logs") })).text;
+      const text = unfence((await call(server, "container_logs", { id_or_name: name("logs") })).text);
       const lines = text.split("\n");
       expect(lines).toHaveLength(200);
       expect(lines).toContain("line 500");
       expect(lines).toContain("oops");
       expect(lines).not.toContain("line 300");
       const onlyErr = await call(server, "container_logs", { id_or_name: name("logs"), stdout: false, tail: "all" });
-      expect(onlyErr.text).toBe("oops");
+      expect(unfence(onlyErr.text)).toBe("oops");
       // The daemon applies tail to the whole log, then drops the unselected stream (like `docker logs`).
       const tail3 = await call(server, "container_logs", { id_or_name: name("logs"), tail: 3 });
-      expect(tail3.text).toBe("line 499\nline 500\noops");
+      expect(unfence(tail3.text)).toBe("line 499\nline 500\noops");
       const stamped = await call(server, "container_logs", { id_or_name: name("logs"), tail: 1, timestamps: true });
-      expect(stamped.text).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z (oops|line 500)$/);
+      expect(unfence(stamped.text)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z (oops|line 500)$/);
       const future = Math.floor(Date.now() / 1000) + 3600;
       expect((await call(server, "container_logs", { id_or_name: name("logs"), since: future })).text).toBe("");
       expect((await call(server, "container_logs", { id_or_name: name("logs"), until: 1 })).text).toBe("");
@@ -194,7 +201,7 @@ describe.each(engines())("containers I/O on engine $name", (engine) => {
         limit_lines: 3,
         timeout_seconds: 20,
       });
-      expect(limited.text.split("\n")).toHaveLength(3);
+      expect(unfence(limited.text).split("\n")).toHaveLength(3);
       const started = Date.now();
       const timed = await call(server, "container_logs", {
         id_or_name: name("ticker"),
@@ -205,7 +212,7 @@ describe.each(engines())("containers I/O on engine $name", (engine) => {
       });
       expect(Date.now() - started).toBeLessThan(5000);
       expect(timed.isError).toBe(false);
-      expect(timed.text).toMatch(/^tick \d+/);
+      expect(unfence(timed.text)).toMatch(/^tick \d+/);
     });
 
     it("reads the tail of a 200 MB log without holding it in memory", async () => {
@@ -231,7 +238,7 @@ describe.each(engines())("containers I/O on engine $name", (engine) => {
       );
       const after = peakRssKib(server.pid);
       expect(result.isError).toBe(false);
-      expect(result.text.endsWith("BIG-LOG-END")).toBe(true);
+      expect(unfence(result.text).endsWith("BIG-LOG-END")).toBe(true);
       expect(result.text).toMatch(/^\[older output dropped: showing the last \d+ of 200001 lines/);
       expect(Buffer.byteLength(result.text)).toBeLessThan(64 * 1024);
       // Holding the log would cost 200+ MB; streaming through the bounded tail costs a few.
@@ -478,7 +485,7 @@ describe.each(engines())("containers I/O on engine $name", (engine) => {
         id_or_name: name("box"),
         cmd: ["cat", "/tmp/from-file.txt"],
       });
-      expect(check.output).toBe("via host file");
+      expect(unfence(String(check.output))).toBe("via host file");
       const missing = await call(server, "container_archive_put", {
         id_or_name: name("box"),
         path: "/tmp",

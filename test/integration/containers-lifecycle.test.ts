@@ -19,6 +19,7 @@ import {
   startSleeperOnEach,
 } from "../support/containers-harness.js";
 import { tb } from "../support/testbed.js";
+import { unfence } from "../support/untrusted.js";
 
 type Row = Record<string, unknown> & { id: string; names: string[]; labels?: Record<string, string> };
 type Brief = { id: string; name: string; status: string; exit_code?: number; ports?: string[] };
@@ -194,7 +195,7 @@ describe.each(engines())("containers lifecycle on engine $name", (engine) => {
       remove: true,
       labels: run.label,
     });
-    expect(output).toEqual({ isError: false, text: "baked" });
+    expect({ ...output, text: unfence(output.text) }).toEqual({ isError: false, text: "baked" });
   });
 
   it("runs in the foreground: output on success, an error with stderr on failure, removed either way", async () => {
@@ -206,7 +207,7 @@ describe.each(engines())("containers lifecycle on engine $name", (engine) => {
       remove: true,
       labels: run.label,
     });
-    expect(ok).toEqual({ isError: false, text: "one\ntwo" });
+    expect({ ...ok, text: unfence(ok.text) }).toEqual({ isError: false, text: "one\ntwo" });
     const failed = await call(server, "container_run", {
       image: IMAGE,
       command: ["sh", "-c", "echo visible-stderr >&2; exit 3"],
@@ -412,7 +413,7 @@ describe.each(engines())("containers lifecycle on engine $name", (engine) => {
     });
     const exited = index.containers.find((c) => c.name === name("res-exited"));
     expect(exited).toMatchObject({ status: "exited", exit_code: 2, stats: null });
-    expect(await read(`docker-logs://${name("res-exited")}`)).toBe("from-exited");
+    expect(unfence(await read(`docker-logs://${name("res-exited")}`))).toBe("from-exited");
     const usage = JSON.parse(await read(`docker-stats://${name("res")}`));
     expect(usage.container).toBe(name("res"));
     await expect(read(`docker-stats://${name("res-exited")}`)).rejects.toThrow(/not running/);

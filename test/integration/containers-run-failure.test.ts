@@ -14,6 +14,7 @@ import {
   type Server,
   startServer,
 } from "../support/containers-harness.js";
+import { unfence } from "../support/untrusted.js";
 
 describe.each(engines())("container_run failures on engine $name", (engine) => {
   const run = newRun("run-fail");
@@ -96,7 +97,7 @@ describe.each(engines())("container_run failures on engine $name", (engine) => {
       command: ["echo", "ok"],
       detach: false,
     });
-    expect(output).toEqual({ isError: false, text: "ok" });
+    expect({ ...output, text: unfence(output.text) }).toEqual({ isError: false, text: "ok" });
   });
 
   it("a failed start removes only the container it created", async () => {

@@ -10,6 +10,7 @@ import { docker as dockerCli, runId } from "../support/docker-cli.js";
 import { type CutRule, type EngineProxy, engineProxy } from "../support/hostile-daemons.js";
 import { callTool, type Spawned, spawnServer } from "../support/mcp-client.js";
 import { tb } from "../support/testbed.js";
+import { unfence } from "../support/untrusted.js";
 
 const engineA = () => tb("ENGINE_A_HOST");
 const names: string[] = [];
@@ -151,6 +152,6 @@ describe("streams the daemon ends properly are results", () => {
       follow: true,
       timeout_seconds: 20,
     });
-    expect(result).toEqual({ isError: false, text: "done" });
+    expect({ ...result, text: unfence(result.text) }).toEqual({ isError: false, text: "done" });
   });
 });

@@ -12,6 +12,7 @@ import { NOT_MANAGER } from "../../src/engine/swarm.js";
 import { docker } from "../support/docker-cli.js";
 import { callJson, callTool, type Spawned, spawnServer } from "../support/mcp-client.js";
 import { tb } from "../support/testbed.js";
+import { unfence } from "../support/untrusted.js";
 import { swarmPreviewCases } from "./swarm-previews.js";
 
 const id = randomBytes(4).toString("hex");
@@ -24,6 +25,8 @@ const IMAGE = "busybox:local";
 
 const secretName = `${prefix}-secret`;
 const secretValue = `s3cr3t-${randomBytes(12).toString("hex")}`;
+/** A service's env password: never in anything the server writes (checked by the last test). */
+const servicePassword = `svc-pw-${randomBytes(8).toString("hex")}`;
 const configName = `${prefix}-config`;
 const configText = `greeting=hello-${id}\n`;
 const pinned = `${prefix}-pinned`;
@@ -299,12 +302,14 @@ describe("swarm family on a real two-node swarm", () => {
     expect(task?.node).toBe(tb("ENGINE_C_HOSTNAME"));
     expect(task?.container_id).toMatch(/^[0-9a-f]{64}$/);
 
-    const exec = async (cmd: string[]) =>
-      await json<{ exit_code: number; output: string }>("container_exec", {
+    const exec = async (cmd: string[]) => {
+      const result = await json<{ exit_code: number; output: string }>("container_exec", {
         host: "c",
         id_or_name: task?.container_id,
         cmd,
       });
+      return { ...result, output: unfence(result.output) };
+    };
     expect(await exec(["cat", `/run/secrets/${secretName}`])).toEqual({ exit_code: 0, output: secretValue });
     expect(await exec(["cat", "/etc/dmcp.conf"])).toEqual({ exit_code: 0, output: configText });
     expect((await exec(["stat", "-c", "%a", "/etc/dmcp.conf"])).output.trim()).toBe("440");
@@ -374,8 +379,12 @@ describe("swarm family on a real two-node swarm", () => {
     expect(logs.text).toContain(`hello-${id}`);
     expect(logs.text).toContain(`warn-${id}`);
     // Demultiplexed: every line is exactly what a task wrote (no frame headers), from each of the tasks so far.
-    expect(new Set(logs.text.split("\n"))).toEqual(new Set([`hello-${id}`, `warn-${id}`]));
-    expect(logs.text.split("\n").filter((line) => line === `hello-${id}`).length).toBeGreaterThanOrEqual(3);
+    expect(new Set(unfence(logs.text).split("\n"))).toEqual(new Set([`hello-${id}`, `warn-${id}`]));
+    expect(
+      unfence(logs.text)
+        .split("\n")
+        .filter((line) => line === `hello-${id}`).length,
+    ).toBeGreaterThanOrEqual(3);
     const onlyErr = await call("service_logs", { host: "a", id_or_name: web, stdout: false });
     expect(onlyErr.text).toContain(`warn-${id}`);
     expect(onlyErr.text).not.toContain(`hello-${id}`);
@@ -711,6 +720,57 @@ describe("swarm family on a real two-node swarm", () => {
     });
   }, 120_000);
 
+  it("a service's secret-looking env is redacted in service_inspect (whole and projected) and service_list detail", async () => {
+    const secretEnv = `${prefix}-envsvc`;
+    await json("service_create", {
+      host: "a",
+      image: IMAGE,
+      command: ["sleep", "600"],
+      extra_kwargs: {
+        name: secretEnv,
+        replicas: 0,
+        env: { DB_PASSWORD: servicePassword, PLAIN_SETTING: "visible" },
+        labels: label,
+      },
+    });
+    try {
+      // The password reached the daemon: read back without the server.
+      const stored = docker(A(), [
+        "service",
+        "inspect",
+        "--format",
+        "{{json .Spec.TaskTemplate.ContainerSpec.Env}}",
+        secretEnv,
+      ]);
+      expect(stored).toContain(`DB_PASSWORD=${servicePassword}`);
+      const doc = await json<{ Spec: { TaskTemplate: { ContainerSpec: { Env: string[] } } } }>("service_inspect", {
+        host: "a",
+        id_or_name: secretEnv,
+      });
+      expect(doc.Spec.TaskTemplate.ContainerSpec.Env.sort()).toEqual([
+        "DB_PASSWORD=***redacted (DB_PASSWORD)***",
+        "PLAIN_SETTING=visible",
+      ]);
+      const projected = await call("service_inspect", {
+        host: "a",
+        id_or_name: secretEnv,
+        fields: ["Spec.TaskTemplate.ContainerSpec.Env", "Spec.TaskTemplate.ContainerSpec.Env.0", "Spec.TaskTemplate"],
+      });
+      expect(projected.text).toContain("***redacted (DB_PASSWORD)***");
+      expect(projected.text).not.toContain(servicePassword);
+      const listed = await call("service_list", { host: "a", detail: true, filters: { name: secretEnv } });
+      expect(listed.text).toContain("***redacted (DB_PASSWORD)***");
+      expect(listed.text).not.toContain(servicePassword);
+      const refused = await call("service_inspect", { host: "a", id_or_name: secretEnv, reveal: true });
+      expect(refused.isError).toBe(true);
+      expect(refused.text).toContain("reveal is not allowed");
+      const tokens = await call("swarm_inspect", { host: "a", fields: ["JoinTokens", "JoinTokens.Worker"] });
+      expect(tokens.text).not.toContain("SWMTKN");
+    } finally {
+      await call("service_remove", { host: "a", id_or_name: secretEnv });
+    }
+  });
+
   it("join tokens rotate; swarm_update merges into the spec; the unlock key only comes from swarm_unlock_key", async () => {
     const first = await json<{ Worker: string; Manager: string }>("swarm_join_tokens", { host: "a" });
     const nothing = await call("swarm_update", { host: "a" });
@@ -799,5 +859,12 @@ describe("swarm family on a real two-node swarm", () => {
     const notInSwarm = await call("swarm_leave", { host: "a", force: true });
     expect(notInSwarm.text).toContain("is not in a swarm");
     expect((await call("service_list", { host: "a" })).text).toBe(`Host 'a': ${NOT_MANAGER}.`);
+  });
+
+  it("nothing the server wrote (stdout messages, stderr) holds the service's env password", () => {
+    const written = server.transcript();
+    // Not vacuous: the redacted answers are in the transcript.
+    expect(written).toContain("***redacted (DB_PASSWORD)***");
+    expect(written).not.toContain(servicePassword);
   });
 });

@@ -9,6 +9,8 @@ export const BUNDLE = resolve(import.meta.dirname, "../../dist/docker-mcp-server
 export interface Spawned {
   client: Client;
   stderr: () => string;
+  /** Everything the server wrote on stdout (each JSON-RPC message as received) and stderr, for grep tests. */
+  transcript: () => string;
   pid: () => number;
   close: () => Promise<void>;
 }
@@ -40,9 +42,17 @@ export async function spawnServer(env: Record<string, string> = {}, client?: Cli
   });
   const session = client ?? new Client({ name: "docker-mcp-server-tests", version: "0.0.0" });
   await session.connect(transport);
+  // Every message the server sends, recorded before the client handles it (the redaction suite greps them).
+  const received: string[] = [];
+  const deliver = transport.onmessage;
+  transport.onmessage = (message) => {
+    received.push(JSON.stringify(message));
+    deliver?.(message);
+  };
   return {
     client: session,
     stderr: () => stderrText,
+    transcript: () => `${received.join("\n")}\n${stderrText}`,
     pid: () => transport.pid ?? -1,
     close: async () => {
       await session.close();

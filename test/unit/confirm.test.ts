@@ -2,6 +2,7 @@
 // under each mode, the preview table's coverage, the prune filter semantics and the argument scrubber.
 
 import { describe, expect, it } from "vitest";
+import { DEFAULT_SECRET_NAMES, SecretNames } from "../../src/base/redact.js";
 import { scrubArguments } from "../../src/base/scrub.js";
 import { loadConfig } from "../../src/config/index.js";
 import { SafetyConfigError } from "../../src/config/safety.js";
@@ -181,5 +182,23 @@ describe("arguments as the audit shows them", () => {
     expect(scrubbed.environment).toEqual({ API_TOKEN: "***redacted (API_TOKEN)***", MODE: "dev" });
     expect(scrubbed.name).toBe("web");
     expect(scrubbed.data).toBe("***redacted (data)***");
+  });
+
+  it("hides a connection string's password under any name, and names from DOCKER_MCP_SERVER_REDACT_NAMES", () => {
+    const scrubbed = scrubArguments(
+      {
+        env: ["DATABASE_URL=postgres://app:pw-s3cret@db/app", "APP_SALT=pepper"],
+        command: ["curl", "https://user:pw-s3cret@example.com/"],
+      },
+      [],
+      new SecretNames([...DEFAULT_SECRET_NAMES, "SALT"]),
+    );
+    const text = JSON.stringify(scrubbed);
+    expect(text).not.toContain("pw-s3cret");
+    expect(text).not.toContain("pepper");
+    expect(scrubbed.env).toEqual([
+      "DATABASE_URL=postgres://app:***redacted (DATABASE_URL)***@db/app",
+      "APP_SALT=***redacted (APP_SALT)***",
+    ]);
   });
 });

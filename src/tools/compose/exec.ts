@@ -5,9 +5,10 @@
 import { stat } from "node:fs/promises";
 import { basename, isAbsolute, join, resolve } from "node:path";
 import { z } from "zod";
+import { untrusted } from "../../base/untrusted.js";
 import { CliError } from "../../cli/errors.js";
 import { positional } from "../../cli/guard.js";
-import { actionResult } from "../../cli/results.js";
+import { type ActionResult, actionResult } from "../../cli/results.js";
 import { flag, timeoutParam } from "../../contract/params.js";
 import { defineTool, type ToolContext } from "../../contract/tool.js";
 import { checkWriteDestination, exists } from "../../engine/host-files.js";
@@ -50,7 +51,7 @@ export const composeRun = defineTool({
     sub.push(...envFlags(args.env), positional("service", args.service), ...(args.command ?? []));
     const result = await runCompose(ctx, args, sub, { timeoutSeconds: args.timeout_seconds, keep: "tail" });
     // Compose reports the dependencies it started on stderr: summarised in `changed`.
-    return actionResult(result, { product: true, events: true, narrow: "a command that prints less" });
+    return fenced(actionResult(result, { product: true, events: true, narrow: "a command that prints less" }));
   },
 });
 
@@ -73,9 +74,18 @@ export const composeExec = defineTool({
     if (args.user) sub.push("--user", args.user);
     sub.push(...envFlags(args.env), positional("service", args.service), ...args.command);
     const result = await runCompose(ctx, args, sub, { timeoutSeconds: args.timeout_seconds, keep: "tail" });
-    return actionResult(result, { product: true, narrow: "a command that prints less" });
+    return fenced(actionResult(result, { product: true, narrow: "a command that prints less" }));
   },
 });
+
+/** The command's own output is the container's: marked as data. */
+function fenced(result: ActionResult): ActionResult {
+  return {
+    ...result,
+    ...(result.stdout ? { stdout: untrusted("container output", result.stdout) } : {}),
+    ...(result.stderr ? { stderr: untrusted("container output", result.stderr) } : {}),
+  };
+}
 
 /** `SERVICE:PATH` (a service name has no `/`); anything else is a path on the server's machine. */
 const CONTAINER_SIDE = /^[A-Za-z0-9][A-Za-z0-9_.-]*:/;

@@ -2,12 +2,13 @@
 // logs, top, wait.
 
 import { z } from "zod";
+import { untrusted } from "../../base/untrusted.js";
 import { CliError } from "../../cli/errors.js";
 import { positional } from "../../cli/guard.js";
 import { parseRows } from "../../cli/parse.js";
 import { actionResult, commandFailed, lastLines, newestBytes, PRODUCT_BYTES } from "../../cli/results.js";
-import { flag, timeoutParam } from "../../contract/params.js";
-import { defineTool } from "../../contract/tool.js";
+import { flag, revealParam, timeoutParam } from "../../contract/params.js";
+import { defineTool, type ToolContext } from "../../contract/tool.js";
 import { guardServices, profilesShape, projectShape, runCompose, servicesParam } from "./project.js";
 import { redactJson, redactYaml } from "./redact.js";
 
@@ -109,13 +110,13 @@ export const composePort = defineTool({
 });
 
 export const composeConfig = defineTool({
-  description: "docker compose config; values of keys like *PASSWORD*, *TOKEN*, *KEY* redacted unless show_secrets.",
+  description: "docker compose config; values of keys like *PASSWORD*, *TOKEN*, *KEY* are redacted.",
   input: {
     ...projectShape,
     ...profilesShape,
     services_only: flag(),
     format: z.enum(["yaml", "json"]).default("yaml"),
-    show_secrets: flag(),
+    reveal: revealParam(),
   },
   async run(args, ctx) {
     const sub = ["config"];
@@ -137,18 +138,22 @@ export const composeConfig = defineTool({
       } catch {
         throw new CliError("Could not parse compose config output as JSON.");
       }
-      if (args.show_secrets) return { config: parsed };
-      const redacted = redactJson(parsed);
+      if (shows(args.reveal, ctx)) return { config: parsed };
+      const redacted = redactJson(parsed, ctx.redaction.names);
       return { config: redacted.value, ...redactionNote(redacted.count) };
     }
-    if (args.show_secrets) return { config: result.stdout };
-    const redacted = redactYaml(result.stdout);
+    if (shows(args.reveal, ctx)) return { config: result.stdout };
+    const redacted = redactYaml(result.stdout, ctx.redaction.names);
     return { config: redacted.text, ...redactionNote(redacted.count) };
   },
 });
 
+function shows(reveal: boolean | null | undefined, ctx: ToolContext): boolean {
+  return !ctx.redaction.active || reveal === true;
+}
+
 function redactionNote(count: number) {
-  return count > 0 ? { redacted: count, note: "Secret-looking values redacted; show_secrets=true shows them." } : {};
+  return count > 0 ? { redacted: count } : {};
 }
 
 export const composeLogs = defineTool({
@@ -172,7 +177,7 @@ export const composeLogs = defineTool({
     const cut = logs.cut || result.truncated;
     return {
       exit_code: result.returncode,
-      logs: logs.text,
+      logs: untrusted("container logs", logs.text),
       ...(result.returncode !== 0 && result.stderr.trim()
         ? { stderr: lastLines(result.stderr.trim().split("\n")) }
         : {}),

@@ -1,30 +1,12 @@
 // compose_config shows the resolved project, environment included; values of keys that look like secrets are
-// replaced unless the caller asks for them. JSON is walked; YAML is redacted line by line (the server parses no
-// YAML), block scalars included.
+// replaced (base/redact.ts names them and makes the marker). JSON is walked; YAML is redacted line by line (the
+// server parses no YAML), block scalars included.
 
-export const REDACTED = "<redacted>";
+import { type Redacted, redacted, redactKeyed, redactValue, type SecretNames } from "../../base/redact.js";
 
-/** Key names whose values are treated as secret. */
-export const SECRET_KEY = /PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|KEY|CREDENTIAL|AUTH/i;
-
-/** Replaces every scalar value under a secret-looking key (objects and lists under such keys are walked, not hidden). */
-export function redactJson(value: unknown): { value: unknown; count: number } {
-  let count = 0;
-  const walk = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(walk);
-    if (node === null || typeof node !== "object") return node;
-    const out: Record<string, unknown> = {};
-    for (const [key, child] of Object.entries(node as Record<string, unknown>)) {
-      if (SECRET_KEY.test(key) && child !== null && typeof child !== "object" && child !== "") {
-        out[key] = REDACTED;
-        count += 1;
-      } else {
-        out[key] = walk(child);
-      }
-    }
-    return out;
-  };
-  return { value: walk(value), count };
+/** Every scalar under a secret-looking key (objects and lists under such keys are walked, not hidden). */
+export function redactJson(value: unknown, names: SecretNames): Redacted<unknown> {
+  return redactKeyed(value, names);
 }
 
 // `  KEY: value`, `- KEY: value` (also quoted keys); the value may start a block scalar (| or >).
@@ -37,17 +19,24 @@ function indentOf(line: string): number {
   return line.length - line.trimStart().length;
 }
 
-export function redactYaml(text: string): { text: string; count: number } {
+/** The marker as a YAML scalar: quoted, since a plain scalar starting with `*` is an alias. */
+function yamlMarker(name: string): string {
+  return JSON.stringify(redacted(name));
+}
+
+export function redactYaml(text: string, names: SecretNames): { text: string; count: number } {
   const lines = text.split("\n");
   const out: string[] = [];
   let count = 0;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string;
     const mapping = MAPPING_LINE.exec(line);
-    if (mapping && SECRET_KEY.test(mapping[3] as string)) {
+    if (mapping && names.matches(mapping[3] as string)) {
       const value = (mapping[5] as string).trim();
       if (value !== "" && value !== "''" && value !== '""') {
-        out.push(`${mapping[1]}${mapping[2]}${mapping[3]}${mapping[2]}${mapping[4]}${REDACTED}`);
+        out.push(
+          `${mapping[1]}${mapping[2]}${mapping[3]}${mapping[2]}${mapping[4]}${yamlMarker(mapping[3] as string)}`,
+        );
         count += 1;
         if (BLOCK_SCALAR.test(value)) {
           // Skip the block's lines: everything indented deeper than the key.
@@ -62,11 +51,24 @@ export function redactYaml(text: string): { text: string; count: number } {
         continue;
       }
     }
+    if (mapping && !names.matches(mapping[3] as string)) {
+      // A connection string under any key keeps its password out (`DATABASE_URL: postgres://u:pw@db/app`).
+      const one = redactValue(mapping[3] as string, mapping[5] as string, names);
+      if (one.count > 0) {
+        out.push(`${mapping[1]}${mapping[2]}${mapping[3]}${mapping[2]}${mapping[4]}${one.value}`);
+        count += one.count;
+        continue;
+      }
+    }
     const assignment = LIST_ASSIGNMENT.exec(line);
-    if (assignment && SECRET_KEY.test(assignment[3] as string) && assignment[4]) {
-      out.push(`${assignment[1]}${assignment[2]}${assignment[3]}=${REDACTED}${assignment[2]}`);
-      count += 1;
-      continue;
+    if (assignment?.[4]) {
+      const name = assignment[3] as string;
+      const one = redactValue(name, assignment[4], names);
+      if (one.count > 0) {
+        out.push(`${assignment[1]}${assignment[2]}${name}=${one.value}${assignment[2]}`);
+        count += one.count;
+        continue;
+      }
     }
     out.push(line);
   }

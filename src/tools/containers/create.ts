@@ -4,6 +4,7 @@
 import type Docker from "dockerode";
 import { z } from "zod";
 import { CallerError } from "../../base/errors.js";
+import { untrusted } from "../../base/untrusted.js";
 import { type CallerLabels, defineTool, type ToolContext } from "../../contract/tool.js";
 import { engineRequest } from "../../engine/api.js";
 import { readLogTail } from "../../engine/container-logs.js";
@@ -122,10 +123,10 @@ async function runForeground(
     if (code !== 0) {
       const stderr = await read({ ...logs, stdout: false });
       throw new CallerError(
-        `Container ${displayName(doc)} (${created.Id.slice(0, 12)}) exited with code ${code}. stderr:\n${stderr.lines.join("\n")}`,
+        `Container ${displayName(doc)} (${created.Id.slice(0, 12)}) exited with code ${code}. stderr:\n${untrusted("container output", stderr.lines.join("\n"))}`,
       );
     }
-    return note + output.lines.join("\n");
+    return note + untrusted("container output", output.lines.join("\n"));
   } finally {
     if (remove) await container.remove({ force: true }).catch(() => undefined);
   }

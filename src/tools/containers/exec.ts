@@ -3,6 +3,7 @@
 import type { Duplex } from "node:stream";
 import { z } from "zod";
 import { CallerError } from "../../base/errors.js";
+import { untrusted } from "../../base/untrusted.js";
 import { defineTool } from "../../contract/tool.js";
 import { FrameDemuxer, TailBuffer } from "../../engine/demux.js";
 import { isLocalSocket, stopExecProcess } from "../../engine/exec-stop.js";
@@ -124,12 +125,12 @@ export const containerExec = defineTool({
     if (!args.demux) {
       return {
         exit_code: exitCode,
-        output: fitEscaped(combined.text(), ESCAPED_BUDGET),
+        output: untrusted("exec output", fitEscaped(combined.text(), ESCAPED_BUDGET)),
         ...(combined.dropped > 0 ? { note: truncationNote(OUTPUT_BYTES, combined.total) } : {}),
       };
     }
     const text = (part: TailBuffer, wanted: boolean) =>
-      wanted && part.total > 0 ? fitEscaped(part.text(), ESCAPED_BUDGET / 2) : null;
+      wanted && part.total > 0 ? untrusted("exec output", fitEscaped(part.text(), ESCAPED_BUDGET / 2)) : null;
     const dropped = parts.stdout.dropped + parts.stderr.dropped;
     return {
       exit_code: exitCode,

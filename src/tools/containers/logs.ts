@@ -2,6 +2,7 @@
 // live follow.
 
 import { z } from "zod";
+import { untrusted } from "../../base/untrusted.js";
 import { defineTool } from "../../contract/tool.js";
 import { followLogs, type LogTailResult, readLogTail } from "../../engine/container-logs.js";
 import { idOrName, resolveTarget } from "./common.js";
@@ -15,7 +16,7 @@ export const tailParam = z
   .describe('Newest lines to return, or "all".');
 
 function render(result: LogTailResult, follow: boolean): string {
-  const text = result.lines.join("\n");
+  const text = untrusted("container logs", result.lines.join("\n"));
   if (!result.cut) return text;
   const note = follow
     ? `[stopped after ${result.lines.length} lines; raise limit_lines or narrow with since]`

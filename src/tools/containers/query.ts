@@ -2,6 +2,7 @@
 
 import { z } from "zod";
 import { CallerError } from "../../base/errors.js";
+import { revealParam } from "../../contract/params.js";
 import { defineTool } from "../../contract/tool.js";
 import { type StatsSample, summarizeStats } from "../../engine/container-stats.js";
 import { statusOf } from "../../engine/errors.js";
@@ -20,9 +21,10 @@ import {
 
 export const containerInspect = defineTool({
   description: "A container's full inspect document, or only the dotted `fields` asked for.",
-  input: { id_or_name: idOrName, fields: containerFields },
-  async run({ id_or_name, fields }, ctx) {
-    return project(await inspect(await ctx.docker(), id_or_name, ctx.signal), fields);
+  input: { id_or_name: idOrName, fields: containerFields, reveal: revealParam() },
+  async run({ id_or_name, fields, reveal }, ctx) {
+    const doc = ctx.redaction.document(await inspect(await ctx.docker(), id_or_name, ctx.signal), reveal);
+    return project(doc, fields);
   },
 });
 

@@ -3,6 +3,7 @@
 
 import { z } from "zod";
 import { CallerError } from "../../base/errors.js";
+import { untrusted } from "../../base/untrusted.js";
 import { defineDomain, readOnly } from "../../contract/domain.js";
 import { defineTool } from "../../contract/tool.js";
 import { externalSection } from "../../docs/sections.js";
@@ -152,10 +153,22 @@ export const hubRepoInfoTool = defineTool({
     return await guarded(NO_CREDENTIALS, async () => {
       const name = normalizeHubRepository(args.repository);
       const { api } = ctx.registry.hub;
-      return await hubRepoInfo(ctx.registry.client(api, NO_CREDENTIALS, ctx.signal), name);
+      const info = await hubRepoInfo(ctx.registry.client(api, NO_CREDENTIALS, ctx.signal), name);
+      return markHubText(info);
     });
   },
 });
+
+/** The repository's own words (description, README) are the publisher's text: marked as data. */
+function markHubText(info: unknown): unknown {
+  if (info === null || typeof info !== "object" || Array.isArray(info)) return info;
+  const out = { ...(info as Record<string, unknown>) };
+  for (const key of ["description", "full_description"]) {
+    const text = out[key];
+    if (typeof text === "string") out[key] = untrusted("Docker Hub text", text);
+  }
+  return out;
+}
 
 export const hubRateLimitTool = defineTool({
   description: "Remaining Docker Hub pull budget for this IP or account, without spending a pull.",

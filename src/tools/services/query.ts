@@ -2,7 +2,8 @@
 // logs (a bounded, demultiplexed tail).
 
 import { z } from "zod";
-import { fieldsParam } from "../../contract/params.js";
+import { untrusted } from "../../base/untrusted.js";
+import { fieldsParam, revealParam } from "../../contract/params.js";
 import { defineTool } from "../../contract/tool.js";
 import { project } from "../../engine/fields.js";
 import { engineFilters, hasLabelFilter } from "../../engine/filters.js";
@@ -29,10 +30,12 @@ export const serviceInspect = defineTool({
     id_or_name: serviceRef,
     insert_defaults: z.boolean().nullish().describe("Fill in the daemon's defaults."),
     fields: fieldsParam(["UpdateStatus"], true),
+    reveal: revealParam(),
   },
   async run(args, ctx) {
     const query = args.insert_defaults ? { insertDefaults: true } : undefined;
-    return project(await inspectService(await SwarmApi.of(ctx), args.id_or_name, query), args.fields);
+    const doc = await inspectService(await SwarmApi.of(ctx), args.id_or_name, query);
+    return project(ctx.redaction.document(doc, args.reveal), args.fields);
   },
 });
 
@@ -162,6 +165,6 @@ export const serviceLogs = defineTool({
           ]
         : []),
     ];
-    return [...notes, ...result.lines].join("\n");
+    return [...notes, untrusted("service logs", result.lines.join("\n"))].join("\n");
   },
 });
