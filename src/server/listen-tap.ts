@@ -4,6 +4,7 @@
 // Messages keep their order: one that arrives while a listen's event streams open waits for it.
 
 import {
+  INTERNAL_ERROR,
   INVALID_PARAMS,
   isJSONRPCNotification,
   isJSONRPCRequest,
@@ -62,12 +63,16 @@ export class ListenTap implements Transport {
         try {
           this.releases.set(message.id, await this.bridge.open(uris));
         } catch (err) {
-          if (!(err instanceof CallerError)) throw err;
-          await this.inner.send({
-            jsonrpc: "2.0",
-            id: message.id,
-            error: { code: INVALID_PARAMS, message: err.message },
-          });
+          // Always answered: a listen that got no answer would leave the client waiting for ever.
+          const caller = err instanceof CallerError;
+          if (!caller) this.report(err);
+          const error = caller
+            ? { code: INVALID_PARAMS, message: err.message }
+            : {
+                code: INTERNAL_ERROR,
+                message: `Cannot watch these resources: ${(err as Error)?.message ?? String(err)}`,
+              };
+          await this.inner.send({ jsonrpc: "2.0", id: message.id, error });
           return;
         }
       }
