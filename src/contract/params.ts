@@ -3,16 +3,14 @@
 import { z } from "zod";
 
 /**
- * `fields` on inspect-style tools: dotted paths to return instead of the whole document.
- * `examples` are shown in the description; `brief` drops "instead of the whole document" where the tool's own
- * description already says it.
+ * `fields` on document tools: dotted paths to return instead of the whole document (the instructions say so once for
+ * every tool; each schema shows only its own examples).
  */
-export function fieldsParam(examples: readonly string[], brief = false) {
-  const what = brief ? "Dotted paths to return" : "Dotted paths to return instead of the whole document";
+export function fieldsParam(examples: readonly string[]) {
   return z
     .array(z.string())
     .nullish()
-    .describe(`${what}, e.g. ${JSON.stringify(examples)}.`);
+    .describe(`Dotted paths, e.g. ${JSON.stringify(examples)}.`);
 }
 
 /** A name or id: whitespace only is refused before any request (the daemon would answer "page not found"). */

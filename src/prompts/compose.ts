@@ -122,7 +122,7 @@ export const deploySwarmStack = definePrompt({
             ["compose_config"],
           ),
           step(
-            "Deploy and check returncode and stderr",
+            "Deploy and check exit_code and output",
             `${call("stack_deploy", { name, compose_files: [file] })} (with_registry_auth=true for private images; prune=true only when asked)`,
             ["stack_deploy"],
           ),

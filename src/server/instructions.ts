@@ -26,6 +26,18 @@ export function buildInstructions({ declarations, domains, multiHostLabels, conf
   const domainLines = active.filter((decl) => decl.keywords).map((decl) => `- ${decl.name} — ${decl.keywords}`);
   if (domainLines.length > 0) blocks.push(["Domains (and the words that find them):", ...domainLines].join("\n"));
 
+  // Wording many tools share, said once here instead of in every schema.
+  blocks.push(
+    [
+      "Shared conventions:",
+      "- List tools return compact rows; `detail=true` returns full documents.",
+      "- Engine inspect tools (container, image, network, volume, service, node, secret, config, plugin, swarm) leave out null, empty and Engine-default fields; `detail=true` returns the whole document, `fields` only the dotted paths asked for.",
+      "- Waits report a timeout as a result (`met=false`), not an error.",
+      "- Pulls, pushes and builds send progress notifications when the client asks, and stop when it cancels.",
+      "- `dest_path` and `from_file` are files on the server's machine (`~` expands); in-band `data` is a base64 tar of at most 32 MiB, and `max_bytes` caps in-band output (the call fails rather than return more).",
+    ].join("\n"),
+  );
+
   const caveats: string[] = [];
   if (withTrait("host_files").length > 0) {
     caveats.push(
@@ -47,8 +59,9 @@ export function buildInstructions({ declarations, domains, multiHostLabels, conf
   if (multiHostLabels.length > 1) {
     const [first] = multiHostLabels;
     caveats.push(
-      `- Multiple hosts are configured: ${multiHostLabels.join(", ")}. Reads take host=<label> (omitted = the default, '${first}'); ` +
-        "mutating and destructive calls must name their host; writes to a (ro) host are refused; see docker-mcp://hosts.",
+      `- Multiple hosts are configured: ${multiHostLabels.join(", ")}. Every daemon tool's \`host\` takes one of these labels; ` +
+        `reads may omit it (the default, '${first}'), mutating and destructive calls must name it; ` +
+        "writes to a (ro) host are refused; see docker-mcp://hosts.",
     );
   }
   if (caveats.length > 0) blocks.push(["Picking the right tool:", ...caveats].join("\n"));

@@ -30,6 +30,13 @@ describe("files handed to the docker CLI", () => {
     ["compose_config", { project_dir: dir, files: [dir] }, /is a directory/],
     ["buildx_build", { context: dir, file: "/dev/zero" }, /file \/dev\/zero is a character device/],
     ["buildx_bake", { files: ["/proc/self/mem"] }, /\/proc\/self\/mem/],
+    ["buildx_bake", { cwd: "/etc/passwd" }, /cwd "\/etc\/passwd" is not a directory/],
+    ["stack_deploy", { name: "s", compose_files: ["/dev/zero"] }, /compose_files \/dev\/zero is a character device/],
+    [
+      "stack_deploy",
+      { name: "s", compose_files: ["s.yml"], cwd: join(dir, "nope") },
+      /cwd ".*nope" is not a directory/,
+    ],
   ])("%s %j is refused before the CLI runs", async (tool, args, pattern) => {
     const started = Date.now();
     const result = await callTool(server.client, tool, args);

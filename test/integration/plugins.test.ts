@@ -14,6 +14,8 @@ import { PLUGIN_PRIVILEGES, pushTestPlugin, removePlugins } from "../support/plu
 import { basic, deletePushedManifests, RegistryWriter } from "../support/registry-seed.js";
 import { tb } from "../support/testbed.js";
 
+/** A key whose value is null, "", [] or {} anywhere in a JSON text. */
+const EMPTY_MEMBER = /":(null|""|\[\]|\{\})/;
 const RUN = runId();
 const PLAIN = tb("REGISTRY_PLAIN");
 const TLS = tb("REGISTRY_TLS");
@@ -140,6 +142,12 @@ describe.each(ENGINES)("plugin tools on engine $label", (engine) => {
     expect(
       await json("plugin_inspect", { name: installed, fields: ["Settings.Env", "Config.Interface.Socket"] }),
     ).toEqual({ "Settings.Env": ["MODE=v1", "DEBUG=0"], "Config.Interface.Socket": "dmcp.sock" });
+    // By default null, empty and default fields are left out; a disabled plugin still says Enabled: false.
+    const shaped = await call("plugin_inspect", { name: installed });
+    const whole = await call("plugin_inspect", { name: installed, detail: true });
+    expect(shaped.text).not.toMatch(EMPTY_MEMBER);
+    expect(whole.text).toMatch(EMPTY_MEMBER);
+    expect(JSON.parse(shaped.text)).toMatchObject({ Name: installed, Enabled: false });
   });
 
   it("configures env and args while disabled; an unknown setting names the settable ones", async () => {

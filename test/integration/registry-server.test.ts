@@ -111,11 +111,11 @@ describe("registry tools over stdio", () => {
       const tool = byName.get(name);
       expect(tool, name).toBeDefined();
       expect(Object.keys(tool?.inputSchema.properties ?? {})).not.toContain("host");
-      expect(tool?.annotations).toEqual({ readOnlyHint: true, destructiveHint: false });
+      expect(tool?.annotations).toEqual({ readOnlyHint: true });
     }
     expect(byName.get("registry_tags")?.inputSchema).toMatchObject({
       required: ["repository"],
-      properties: { limit: { type: "integer", default: 1000, minimum: 1 } },
+      properties: { limit: { type: "integer", default: 1000 } },
     });
   });
 

@@ -4,13 +4,16 @@
 // afterAll leaves both engines even when a test failed. Everything else carries this run's id.
 
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOGS_STOPPED_NOTE, SERVICE_LOGS_DEADLINE_MS } from "../../src/engine/services.js";
 import { NOT_MANAGER } from "../../src/engine/swarm.js";
 import { docker } from "../support/docker-cli.js";
+import { callWithProgress } from "../support/images.js";
 import { callJson, callTool, type Spawned, spawnServer } from "../support/mcp-client.js";
+import { acquireSwarmLock, SWARM_LOCK_WAIT_MS } from "../support/swarm-lock.js";
 import { tb } from "../support/testbed.js";
 import { unfence } from "../support/untrusted.js";
 import { swarmPreviewCases } from "./swarm-previews.js";
@@ -22,6 +25,8 @@ const A = () => tb("ENGINE_A_HOST");
 const B = () => tb("ENGINE_B_HOST");
 const C = () => tb("ENGINE_C_HOST");
 const IMAGE = "busybox:local";
+/** A key whose value is null, "", [] or {} anywhere in a JSON text. */
+const EMPTY_MEMBER = /":(null|""|\[\]|\{\})/;
 
 const secretName = `${prefix}-secret`;
 const secretValue = `s3cr3t-${randomBytes(12).toString("hex")}`;
@@ -34,8 +39,10 @@ const web = `${prefix}-web`;
 const failing = `${prefix}-fail`;
 const global = `${prefix}-global`;
 const port = 20000 + Math.floor(Math.random() * 9000);
+const stack = `dmcp-st-${id}`;
 
 let server: Spawned;
+let releaseSwarm: (() => void) | undefined;
 let workerId = "";
 let managerHostname = "";
 
@@ -81,11 +88,13 @@ const runningTasks = async (service: string) =>
   ).filter((task) => task.state === "running");
 
 beforeAll(async () => {
+  // Another checkout's swarm suite may be running on the same engines: wait for it instead of leaving its swarm.
+  releaseSwarm = await acquireSwarmLock();
   // A run that died mid-swarm (testbed.sh start also resets this).
   leaveQuietly(C());
   leaveQuietly(A());
   server = await spawnServer({ DOCKER_MCP_SERVER_HOSTS: `a=${A()},c=${C()},b=${B()}` });
-});
+}, SWARM_LOCK_WAIT_MS + 120_000);
 
 afterAll(async () => {
   try {
@@ -103,6 +112,7 @@ afterAll(async () => {
       // still in use or already gone
     }
   }
+  releaseSwarm?.();
 });
 
 describe("swarm family on a real two-node swarm", () => {
@@ -329,6 +339,25 @@ describe("swarm family on a real two-node swarm", () => {
     expect(inUse.text).toContain(`Secret '${secretName}' is in use by service ${pinned}`);
     const noPrevious = await call("service_rollback", { host: "a", id_or_name: pinned });
     expect(noPrevious.text).toContain("no PreviousSpec");
+
+    // Inspect answers leave out null, empty and default fields unless detail=true.
+    for (const [tool, ref] of [
+      ["service_inspect", pinned],
+      ["node_inspect", workerId],
+      ["secret_inspect", secretName],
+      ["config_inspect", configName],
+    ] as const) {
+      const shaped = await call(tool, { host: "a", id_or_name: ref });
+      const whole = await call(tool, { host: "a", id_or_name: ref, detail: true });
+      expect(shaped.isError, `${tool}: ${shaped.text}`).toBe(false);
+      expect(shaped.text, tool).not.toMatch(EMPTY_MEMBER);
+      // A secret's document may have nothing empty to leave out.
+      expect(shaped.text.length, tool).toBeLessThanOrEqual(whole.text.length);
+      expect(JSON.parse(shaped.text), tool).toHaveProperty("Spec");
+    }
+    expect(await json("service_inspect", { host: "a", id_or_name: pinned })).toMatchObject({
+      Spec: { Name: pinned, Mode: { Replicated: { Replicas: 1 } } },
+    });
   });
 
   it("a replicated service converges, scales 1→3→1, force-updates and rolls back; its logs read back", async () => {
@@ -812,6 +841,199 @@ describe("swarm family on a real two-node swarm", () => {
     expect(notLocked.text).not.toContain(rotated);
     expect(await json("swarm_update", { host: "a", autolock_managers: false })).toMatchObject({ autolock: false });
     expect(await json("swarm_unlock_key", { host: "a" })).toEqual({ UnlockKey: null });
+  });
+
+  it("stack_* through the docker CLI: refusals first, then deploy, services, ps, list, update and remove", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "dmcp-stack-"));
+    const service = (replicas: number) =>
+      `    image: ${IMAGE}\n    command: ["sleep", "3600"]\n    stop_grace_period: 1s\n` +
+      `    deploy:\n      replicas: ${replicas}\n      labels:\n        dmcp.test: "${id}"\n`;
+    writeFileSync(join(dir, "stack.yml"), `services:\n  web:\n${service(1)}  worker:\n${service(2)}`);
+    const deploy = { host: "a", name: stack, compose_files: ["stack.yml"], cwd: dir, resolve_image: "never" };
+    const bad = `${stack}-bad`;
+    const stackServices = (name = stack) =>
+      docker(A(), ["service", "ls", "-q", "--filter", `label=com.docker.stack.namespace=${name}`]);
+    try {
+      // Refused before the CLI runs, nothing deployed.
+      for (const [tool, args, text] of [
+        [
+          "stack_deploy",
+          { ...deploy, compose_files: ["missing.yml"] },
+          `No such file on the server host: ${join(dir, "missing.yml")}`,
+        ],
+        ["stack_deploy", { ...deploy, cwd: join(dir, "nope") }, "is not a directory on the server's machine"],
+        ["stack_deploy", { ...deploy, compose_files: [] }, "at least one compose file"],
+        ["stack_deploy", { ...deploy, name: "--prune" }, 'name="--prune": it parses as a flag'],
+        ["stack_deploy", { ...deploy, resolve_image: "sometimes" }, "resolve_image"],
+        ["stack_remove", { host: "a", names: [stack, "-d"] }, 'name="-d": it parses as a flag'],
+        ["stack_ps", { host: "a", name: "--all" }, "parses as a flag"],
+        ["stack_services", { host: "a", name: stack, filters: { name: [] } }, "filters.name is empty"],
+      ] as const) {
+        const refused = await call(tool, args);
+        expect(refused.isError, `${tool} ${refused.text}`).toBe(true);
+        expect(refused.text).toContain(text);
+      }
+      expect(stackServices()).toBe("");
+
+      // B can never be a manager, C is a worker: the swarm family's sentence.
+      const notManager = await call("stack_list", { host: "b" });
+      expect(notManager.isError).toBe(true);
+      expect(notManager.text).toBe(`\`docker stack ls\` failed with exit code 1: Host 'b': ${NOT_MANAGER}.`);
+      expect((await call("stack_services", { host: "c", name: stack })).text).toContain(`Host 'c': ${NOT_MANAGER}.`);
+      const onWorker = await json<{ exit_code: number; note: string }>("stack_deploy", { ...deploy, host: "c" });
+      expect(onWorker).toMatchObject({ exit_code: 1, note: `Host 'c': ${NOT_MANAGER}.` });
+      expect(await call("stack_ps", { host: "a", name: stack })).toMatchObject({
+        isError: true,
+        text: `No stack named '${stack}' on host 'a' (\`docker stack ps\`: nothing found in stack). stack_list shows the stacks there.`,
+      });
+
+      // detach=false waits for convergence, reporting the CLI's lines as progress; the result says what was created,
+      // without the CLI's chatter.
+      const deploying = await callWithProgress(server.client, "stack_deploy", {
+        ...deploy,
+        detach: false,
+        timeout_seconds: 180,
+      });
+      expect(deploying.isError, deploying.text).toBe(false);
+      const messages = deploying.progress.map((p) => p.message ?? "");
+      expect(messages).toContain(`Creating service ${stack}_worker`);
+      expect(
+        messages.some((message) => /^(overall progress|verify):/.test(message)),
+        messages.join("\n"),
+      ).toBe(true);
+      const created = JSON.parse(deploying.text) as {
+        exit_code: number;
+        changed: Record<string, string>;
+        output?: string;
+      };
+      expect(created.exit_code, JSON.stringify(created)).toBe(0);
+      expect(created.changed).toEqual({
+        [`Network ${stack}_default`]: "Created",
+        [`Service ${stack}_web`]: "Created",
+        [`Service ${stack}_worker`]: "Created",
+      });
+      expect(created.output ?? "").not.toMatch(/overall progress|verify: Waiting|Creating service/);
+
+      expect(
+        (await json<Array<{ name: string }>>("stack_list", { host: "a" })).find((row) => row.name === stack),
+      ).toEqual({ name: stack, services: 2 });
+      const services = await json<Array<Record<string, unknown>>>("stack_services", { host: "a", name: stack });
+      expect(
+        services.map(({ id: _, ...row }) => row).sort((x, y) => String(x.name).localeCompare(String(y.name))),
+      ).toEqual([
+        { name: `${stack}_web`, mode: "replicated", replicas: "1/1", image: IMAGE },
+        { name: `${stack}_worker`, mode: "replicated", replicas: "2/2", image: IMAGE },
+      ]);
+      const web = await json<unknown[]>("stack_services", {
+        host: "a",
+        name: stack,
+        filters: { name: `${stack}_web` },
+      });
+      expect(web).toHaveLength(1);
+      expect(await json("stack_services", { host: "a", name: stack, filters: { name: `nomatch-${id}` } })).toEqual([]);
+
+      const tasks = await json<Array<Record<string, string>>>("stack_ps", {
+        host: "a",
+        name: stack,
+        filters: { "desired-state": "running" },
+      });
+      expect(tasks.map((task) => task.name).sort()).toEqual([
+        `${stack}_web.1`,
+        `${stack}_worker.1`,
+        `${stack}_worker.2`,
+      ]);
+      for (const task of tasks) {
+        expect(task).toMatchObject({ image: IMAGE, desired_state: "Running" });
+        expect(task.current_state).toMatch(/^Running /);
+        expect([managerHostname, tb("ENGINE_C_HOSTNAME")]).toContain(task.node);
+        expect(task.id).toMatch(/^[a-z0-9]{12}$/);
+      }
+      const full = await json<Array<{ id: string }>>("stack_ps", { host: "a", name: stack, no_trunc: true });
+      expect(full[0]?.id).toMatch(/^[a-z0-9]{25}$/);
+      expect(await json("stack_ps", { host: "a", name: stack, filters: { "desired-state": "shutdown" } })).toEqual([]);
+
+      // Deploying the same name again updates in place.
+      const updated = await json<{ exit_code: number; changed: Record<string, string> }>("stack_deploy", deploy);
+      expect(updated).toMatchObject({
+        exit_code: 0,
+        changed: { [`Service ${stack}_web`]: "Updated", [`Service ${stack}_worker`]: "Updated" },
+      });
+
+      // A service that never converges: detach=false is cut at timeout_seconds, and the error says where to look.
+      writeFileSync(
+        join(dir, "bad.yml"),
+        `services:\n  fail:\n    image: ${IMAGE}\n    command: ["false"]\n    deploy:\n      labels:\n        dmcp.test: "${id}"\n`,
+      );
+      const cut = await call("stack_deploy", {
+        ...deploy,
+        name: bad,
+        compose_files: ["bad.yml"],
+        detach: false,
+        timeout_seconds: 8,
+      });
+      expect(cut.isError, cut.text).toBe(true);
+      expect(cut.text).toContain("docker stack deploy timed out after 8 s");
+      expect(cut.text).toContain(`stack_ps(name="${bad}") shows the tasks and their errors`);
+      const failedTasks = await until(
+        () => json<Array<{ error?: string }>>("stack_ps", { host: "a", name: bad }),
+        (rows) => rows.some((row) => row.error),
+      );
+      expect(failedTasks.find((row) => row.error)?.error).toContain("non-zero exit (1)");
+
+      // With confirmation (the default), stack_remove first shows what its stacks hold and changes nothing.
+      const asking = await spawnServer({
+        DOCKER_MCP_SERVER_HOSTS: `a=${A()}`,
+        DOCKER_MCP_SERVER_CONFIRM: "destructive",
+      });
+      let removed: { exit_code: number; changed: Record<string, string> };
+      try {
+        const removal = { names: [stack, bad], detach: false };
+        const first = JSON.parse((await callTool(asking.client, "stack_remove", removal)).text) as {
+          status: string;
+          confirm_token: string;
+          preview: { items: Array<{ kind: string; name: string }> };
+        };
+        expect(first.status).toBe("confirmation_required");
+        expect(first.preview.items.map((item) => `${item.kind} ${item.name}`).sort()).toEqual([
+          `network ${bad}_default`,
+          `network ${stack}_default`,
+          `service ${bad}_fail`,
+          `service ${stack}_web`,
+          `service ${stack}_worker`,
+        ]);
+        expect(stackServices()).not.toBe("");
+        removed = await callJson(asking.client, "stack_remove", { ...removal, confirm_token: first.confirm_token });
+      } finally {
+        await asking.close();
+      }
+      expect(removed).toMatchObject({
+        exit_code: 0,
+        changed: {
+          [`Service ${stack}_web`]: "Removed",
+          [`Service ${stack}_worker`]: "Removed",
+          [`Network ${stack}_default`]: "Removed",
+          [`Service ${bad}_fail`]: "Removed",
+          [`Network ${bad}_default`]: "Removed",
+        },
+      });
+      expect(stackServices()).toBe("");
+      expect(stackServices(bad)).toBe("");
+      await until(
+        async () => docker(A(), ["network", "ls", "-q", "--filter", `label=com.docker.stack.namespace=${stack}`]),
+        (networks) => networks === "",
+      );
+      // Once its network is gone too, nothing is left to remove: said in the output, exit code 0.
+      expect(await json("stack_remove", { host: "a", names: [stack] })).toEqual({
+        exit_code: 0,
+        output: `Nothing found in stack: ${stack}`,
+      });
+      expect((await json<Array<{ name: string }>>("stack_list", { host: "a" })).map((row) => row.name)).not.toContain(
+        stack,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      for (const name of [stack, bad]) if (stackServices(name)) docker(A(), ["stack", "rm", name]);
+    }
   });
 
   // The destructive tools' previews, while A is a manager and C a node (they change nothing).

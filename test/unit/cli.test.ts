@@ -182,22 +182,3 @@ describe("the per-host CLI environment", () => {
     expect(withVerify).toMatchObject({ DOCKER_CERT_PATH: "/c", DOCKER_TLS_VERIFY: "1" });
   });
 });
-
-describe("the CLI-backed tools' share of tools/list", () => {
-  it("the 44 compose, context, buildx and scout tools cost at most ~4,500 o200k tokens", async () => {
-    const { encode } = await import("gpt-tokenizer/encoding/o200k_base");
-    const { snapshotFor } = await import("../../scripts/tool-docs.js");
-    const { ALL_DOMAINS } = await import("../../src/tools/index.js");
-    const tokens = (tools: unknown[]) => encode(JSON.stringify({ tools })).length;
-    const cost = (env: Record<string, string>) => {
-      const snapshot = snapshotFor(ALL_DOMAINS, env) as { tools: Array<{ name: string }> };
-      const cli = snapshot.tools.filter((tool) => /^(compose|context|buildx|scout)_/.test(tool.name));
-      expect(cli).toHaveLength(44);
-      return tokens(snapshot.tools) - tokens(snapshot.tools.filter((tool) => !cli.includes(tool)));
-    };
-    const withoutConfirmation = cost({ DOCKER_MCP_SERVER_CONFIRM: "off" });
-    expect(withoutConfirmation).toBeLessThanOrEqual(4_520);
-    // The default (confirmation on) adds only confirm_token to the 5 destructive ones: a few tokens each.
-    expect(cost({}) - withoutConfirmation).toBeLessThanOrEqual(5 * 10);
-  });
-});

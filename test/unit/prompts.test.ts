@@ -141,6 +141,31 @@ describe("prompts", () => {
     );
   });
 
+  it("deploy_swarm_stack calls the registered stack tools with parameters their schemas have", () => {
+    const args = { stack_name: "s", compose_file: "c.yml" };
+    const prompt = ALL_PROMPTS.find((p) => p.name === "deploy_swarm_stack") as PromptDef;
+    const textUnder = (envVars: Record<string, string>) => {
+      const surface = buildSurface(toolInventory(ALL_DOMAINS), referenceConfig(envVars));
+      const env = { has: (tool: string) => surface.byName.has(tool), multiHostLabels: [] };
+      return { surface, text: renderPrompt(prompt, args, env).messages[0]?.content.text ?? "" };
+    };
+    const { surface, text } = textUnder({});
+    expect(text).toContain('stack_deploy(name="s", compose_files=["c.yml"])');
+    expect(text).toContain('stack_services(name="s")');
+    expect(text).toContain('stack_ps(name="s", filters={"desired-state":"running"})');
+    expect(text).toContain("stack_remove is the teardown (do not call it)");
+    expect(text).not.toContain("not possible here");
+    // The result fields the plan tells the model to read are the ones stack_deploy returns.
+    expect(text).toContain("check exit_code and output");
+    for (const [, tool, params] of text.matchAll(/`(stack_\w+)\(([^`]*)\)`/g)) {
+      const schema = surface.byName.get(String(tool))?.inputSchema as { properties: Record<string, unknown> };
+      for (const [, param] of String(params).matchAll(/(?:^|, )(\w+)=/g)) {
+        expect(Object.keys(schema.properties), `${tool}(${param}=…)`).toContain(param);
+      }
+    }
+    expect(textUnder({ DOCKER_MCP_SERVER_NO_DESTRUCTIVE: "1" }).text).not.toContain("stack_remove");
+  });
+
   it("append the multi-host note only with several hosts, and only to the two prompts that read container resources", () => {
     const single = { has: () => true, multiHostLabels: [] };
     const multi = { has: () => true, multiHostLabels: ["a", "b"] };

@@ -102,14 +102,11 @@ describe("the domain tables", () => {
   });
 
   it("maps categories to annotations, idempotent only on the prune family", () => {
-    expect(annotationsFor(specOf("system_info"))).toEqual({ readOnlyHint: true, destructiveHint: false });
-    expect(annotationsFor(specOf("container_run"))).toEqual({ readOnlyHint: false, destructiveHint: false });
-    expect(annotationsFor(specOf("container_remove"))).toEqual({ readOnlyHint: false, destructiveHint: true });
-    expect(annotationsFor(specOf("image_prune"))).toEqual({
-      readOnlyHint: false,
-      destructiveHint: true,
-      idempotentHint: true,
-    });
+    // The spec's table with the protocol's defaults left out (readOnlyHint false; destructiveHint moot when read-only).
+    expect(annotationsFor(specOf("system_info"))).toEqual({ readOnlyHint: true });
+    expect(annotationsFor(specOf("container_run"))).toEqual({ destructiveHint: false });
+    expect(annotationsFor(specOf("container_remove"))).toEqual({ destructiveHint: true });
+    expect(annotationsFor(specOf("image_prune"))).toEqual({ destructiveHint: true, idempotentHint: true });
     const surface = buildSurface(toolInventory(fullSurface()), config());
     expect(
       surface.tools
@@ -191,9 +188,12 @@ describe("the host parameter", () => {
     for (const tool of surface.tools) expect(Object.keys(tool.inputSchema.properties as object)).not.toContain("host");
   });
 
-  it("is an enum with several hosts: optional for reads and connection control, required for writes", () => {
+  it("is a plain string with several hosts: optional for reads and connection control, required for writes", () => {
     const surface = buildSurface(defs, config({ entries: [host("a"), host("b", true)] }));
-    expect(schemaOf(surface, "system_info").properties.host?.enum).toEqual(["a", "b"]);
+    // The labels are said once (instructions, docker-mcp://hosts): no enum, so tools/list does not grow per host.
+    for (const tool of surface.tools.filter((t) => t.spec.targetsHost)) {
+      expect((tool.inputSchema.properties as Record<string, unknown>).host, tool.spec.name).toEqual({ type: "string" });
+    }
     expect(schemaOf(surface, "system_info").required ?? []).not.toContain("host");
     expect(schemaOf(surface, "system_close").required ?? []).not.toContain("host");
     expect(schemaOf(surface, "container_run").required).toContain("host");
@@ -246,6 +246,45 @@ describe("schema slimming", () => {
       type: "object",
       properties: { title: { type: "string" }, n: { type: "integer", default: 1 } },
     });
+  });
+});
+
+describe("schema slimming of what goes without saying", () => {
+  it("drops minLength 1, minimum 0, an integer's minimum 1 and a string map's value type; keeps real bounds", () => {
+    expect(
+      slim({
+        type: "object",
+        properties: {
+          name: { type: "string", minLength: 1 },
+          code: { type: "string", minLength: 3 },
+          count: { type: "integer", minimum: 1 },
+          ratio: { type: "number", minimum: 1 },
+          size: { type: "integer", minimum: 0 },
+          labels: { type: "object", additionalProperties: { type: "string" } },
+          env: { type: "object", additionalProperties: { type: ["string", "number"] } },
+        },
+      }),
+    ).toEqual({
+      type: "object",
+      properties: {
+        name: { type: "string" },
+        code: { type: "string", minLength: 3 },
+        count: { type: "integer" },
+        ratio: { type: "number", minimum: 1 },
+        size: { type: "integer" },
+        labels: { type: "object" },
+        env: { type: "object", additionalProperties: { type: ["string", "number"] } },
+      },
+    });
+  });
+
+  it("writes a union of single-type branches as one type list, and keeps anyOf where merging would change it", () => {
+    const argv = { anyOf: [{ type: "string" }, { type: "array", items: { type: "string" }, minItems: 1 }] };
+    expect(slim(argv)).toEqual({ type: ["string", "array"], items: { type: "string" }, minItems: 1 });
+    const numbers = { anyOf: [{ type: "integer", maximum: 5 }, { type: "number" }] };
+    expect(slim(numbers)).toEqual(numbers);
+    const literal = { anyOf: [{ type: "integer" }, { type: "string", const: "all" }] };
+    expect(slim(literal)).toEqual(literal);
   });
 });
 

@@ -1,8 +1,6 @@
 // The swarm family's pure parts: the service option vocabulary, the swarm spec merge, the one "not a manager"
 // sentence, the concealing of secret values, and the polling loop.
 
-import { readFileSync } from "node:fs";
-import { encode } from "gpt-tokenizer/encoding/o200k_base";
 import { describe, expect, it } from "vitest";
 import { CallerError } from "../../src/base/errors.js";
 import { pollUntil } from "../../src/engine/poll.js";
@@ -16,17 +14,6 @@ const resolve: Resolver = async (kind, ref) => {
 };
 
 const base = { TaskTemplate: { ContainerSpec: { Image: "busybox:local" } } };
-
-describe("tools/list budget", () => {
-  it("the 31 tools of swarm, services, nodes, secrets and configs cost at most 3,500 tokens (o200k)", () => {
-    const snapshot = JSON.parse(readFileSync(new URL("../snapshots/tools-list.json", import.meta.url), "utf8")) as {
-      tools: Array<{ name: string }>;
-    };
-    const family = snapshot.tools.filter((tool) => /^(swarm|service|node|secret|config)_/.test(tool.name));
-    expect(family).toHaveLength(31);
-    expect(encode(JSON.stringify(family)).length).toBeLessThanOrEqual(3500);
-  });
-});
 
 describe("service options → ServiceSpec", () => {
   it("maps the vocabulary onto service, container, task, placement and log fields", async () => {

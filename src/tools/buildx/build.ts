@@ -6,6 +6,7 @@ import { CliError } from "../../cli/errors.js";
 import { positional, positionals } from "../../cli/guard.js";
 import { checkCliInputFiles } from "../../cli/input-files.js";
 import { actionResult } from "../../cli/results.js";
+import { workingDir } from "../../cli/working-dir.js";
 import { flag, timeoutParam } from "../../contract/params.js";
 import { defineTool } from "../../contract/tool.js";
 import { builderName, buildx } from "./run.js";
@@ -100,10 +101,11 @@ export const buildxBake = defineTool({
     timeout_seconds: timeoutParam(1800),
   },
   async run(args, ctx) {
+    const cwd = workingDir("cwd", args.cwd);
     await checkCliInputFiles(
       (args.files ?? []).map((path) => ({ parameter: "files", path })),
       ctx.hostFiles,
-      args.cwd ?? undefined,
+      cwd,
     );
     const argv = ["bake", "--progress=plain", ...repeat("-f", args.files), ...repeat("--set", args.set_overrides)];
     if (args.push) argv.push("--push");
@@ -114,7 +116,7 @@ export const buildxBake = defineTool({
     const result = await buildx(ctx, argv, {
       timeoutSeconds: args.timeout_seconds,
       keep: "tail",
-      ...(args.cwd ? { cwd: args.cwd } : {}),
+      ...(cwd !== undefined ? { cwd } : {}),
     });
     return actionResult(result, { events: true });
   },

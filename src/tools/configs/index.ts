@@ -3,11 +3,11 @@
 
 import { z } from "zod";
 import { defineDomain, destructive, mutating, readOnly } from "../../contract/domain.js";
-import { fieldsParam, refParam } from "../../contract/params.js";
+import { fieldsParam, flag, refParam } from "../../contract/params.js";
 import { defineTool } from "../../contract/tool.js";
 import { sdkSection } from "../../docs/sections.js";
-import { project } from "../../engine/fields.js";
 import { engineFilters, hasLabelFilter } from "../../engine/filters.js";
+import { inspectAnswer } from "../../engine/inspect-shape.js";
 import { SwarmApi } from "../../engine/swarm.js";
 import { createData, dataRow, inspectData, listData, removeData } from "../../engine/swarm-data.js";
 
@@ -34,22 +34,24 @@ export const configCreate = defineTool({
 });
 
 export const configInspect = defineTool({
-  description: "A config's document; Spec.Data is base64 unless decode=true (then UTF-8 text).",
+  description:
+    "A config's document without null, empty or default fields; Spec.Data is base64 unless decode=true (then text).",
   input: {
     id_or_name: ref,
     decode: z.boolean().default(false),
-    fields: fieldsParam(["Spec.Data"], true),
+    fields: fieldsParam(["Spec.Data"]),
+    detail: flag(),
   },
   async run(args, ctx) {
     const doc = await inspectData(await SwarmApi.of(ctx), "config", args.id_or_name);
     if (args.decode && doc.Spec?.Data !== undefined)
       doc.Spec.Data = Buffer.from(doc.Spec.Data, "base64").toString("utf8");
-    return project(doc, args.fields);
+    return inspectAnswer(doc, args);
   },
 });
 
 export const configList = defineTool({
-  description: "List configs as rows (id, name, created, updated; no data); detail=true: documents.",
+  description: "List configs as rows: id, name, created, updated (no data).",
   input: {
     filters: z.record(z.string(), z.unknown()).nullish().describe("id, name, names, label."),
     detail: z.boolean().default(false),

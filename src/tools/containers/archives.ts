@@ -20,12 +20,8 @@ import {
 import { guardBody } from "../../engine/request-body.js";
 import { idOrName, resolveTarget } from "./common.js";
 
-const maxBytes = z
-  .number()
-  .int()
-  .default(DEFAULT_MAX_BYTES)
-  .describe("In-band cap; the call fails rather than return more.");
-const destPath = z.string().min(1).describe("File to write on the server's host (~ expands).");
+const maxBytes = z.number().int().default(DEFAULT_MAX_BYTES);
+const destPath = z.string().min(1);
 const overwrite = z.boolean().default(false);
 
 async function exportStream(docker: Docker, id: string, signal: AbortSignal): Promise<Readable> {
@@ -33,8 +29,7 @@ async function exportStream(docker: Docker, id: string, signal: AbortSignal): Pr
 }
 
 export const containerExport = defineTool({
-  description:
-    "Export a container's filesystem as a flat tar: in band as base64 (up to max_bytes), or streamed to dest_path on the server's host.",
+  description: "A container's filesystem as a flat tar: in band, or to dest_path.",
   input: { id_or_name: idOrName, dest_path: destPath.nullish(), overwrite, max_bytes: maxBytes },
   async run({ id_or_name, dest_path, overwrite: replace, max_bytes }, ctx) {
     const fileOptions = { ...ctx.hostFiles, overwrite: replace, signal: ctx.signal };
@@ -70,8 +65,7 @@ function archiveStream(docker: Docker, id: string, path: string, signal: AbortSi
 }
 
 export const containerArchiveGet = defineTool({
-  description:
-    "Fetch a file or directory from a container as a tar, in band: {archive (base64), stat}. The root entry is named after the path's last component.",
+  description: "A file or directory of a container as a tar in band: {archive (base64), stat}.",
   input: { id_or_name: idOrName, path: z.string().min(1).describe("Path inside the container."), max_bytes: maxBytes },
   async run({ id_or_name, path, max_bytes }, ctx) {
     checkMaxBytes(max_bytes);
@@ -84,8 +78,7 @@ export const containerArchiveGet = defineTool({
 });
 
 export const containerArchiveGetToFile = defineTool({
-  description:
-    "Fetch a file or directory from a container as a tar streamed to dest_path on the server's host (never overwrites unless overwrite=true).",
+  description: "A file or directory of a container as a tar streamed to dest_path (kept unless overwrite=true).",
   input: { id_or_name: idOrName, path: z.string().min(1), dest_path: destPath, overwrite },
   async run({ id_or_name, path, dest_path, overwrite: replace }, ctx) {
     const fileOptions = { ...ctx.hostFiles, overwrite: replace, signal: ctx.signal };
@@ -106,13 +99,12 @@ export const containerArchiveGetToFile = defineTool({
 });
 
 export const containerArchivePut = defineTool({
-  description:
-    "Extract a tar archive into an existing directory of a container. Give exactly one of data (base64 tar) or from_file (a tar on the server's host, streamed). Returns true.",
+  description: "Extract a tar into an existing directory of a container: exactly one of data or from_file.",
   input: {
     id_or_name: idOrName,
-    path: z.string().min(1).describe("Existing directory inside the container."),
-    data: z.string().nullish().describe("The tar archive, base64-encoded; at most 32 MiB decoded."),
-    from_file: z.string().nullish().describe("Tar file on the server's host (~ expands)."),
+    path: z.string().min(1),
+    data: z.string().nullish(),
+    from_file: z.string().nullish(),
   },
   async run({ id_or_name, path, data, from_file }, ctx) {
     const given = [data, from_file].filter((value) => value !== null && value !== undefined).length;

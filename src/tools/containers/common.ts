@@ -84,7 +84,7 @@ export function brief(doc: ContainerDoc): Record<string, unknown> {
 export const filtersParam = z
   .record(z.string(), z.unknown())
   .nullish()
-  .describe('Engine filters; a list value repeats the filter, e.g. {"status":"exited","label":["a=1","b"]}.');
+  .describe('A list value repeats the filter, e.g. {"status":"exited","label":["a=1","b"]}.');
 
 export type Json = Record<string, unknown>;
 

@@ -19,7 +19,7 @@ const extraKwargs = z
   .record(z.string(), z.unknown())
   .nullish()
   .describe(
-    "Further docker SDK run/create options by snake_case name (cap_add, healthcheck, mounts, shm_size, network_mode, read_only, …); applied last.",
+    "Other docker SDK run options by snake_case name (cap_add, healthcheck, mounts, shm_size, …), applied last.",
   );
 
 interface Created {
@@ -134,7 +134,7 @@ async function runForeground(
 
 export const containerRun = defineTool({
   description:
-    "Create and start a container, like `docker run` (pulls the image once if missing). detach=true returns its id, name and state; detach=false waits for the exit and returns the output.",
+    "`docker run` (pulls a missing image once). detach=true returns id, name and state; detach=false waits for the exit and returns the output.",
   input: {
     image: z.string().min(1),
     command: argvParam,
@@ -199,7 +199,7 @@ export const containerRun = defineTool({
 
 export const containerCreate = defineTool({
   description:
-    "Create a container without starting it (pulls the image once if missing). Options as in container_run, by snake_case name in extra_kwargs.",
+    "Create a container without starting it (pulls a missing image once); container_run's options go in extra_kwargs.",
   input: { image: z.string().min(1), command: argvParam, extra_kwargs: extraKwargs },
   async run({ image, command, extra_kwargs }, ctx) {
     const extra = extra_kwargs ?? {};

@@ -59,7 +59,7 @@ async function drain(stream: Duplex, signal: AbortSignal, onChunk: (chunk: Buffe
 
 export const containerExec = defineTool({
   description:
-    "Run a command in a running container and return {exit_code, output} (demux=true: output is [stdout, stderr]). Pass cmd as an argv array when any part is untrusted; a string is split like a shell would, and `sh -c` expands metacharacters.",
+    "Run a command in a running container: {exit_code, output} (demux=true: [stdout, stderr]). A cmd string is split like a shell's; pass an argv array for untrusted parts.",
   input: {
     id_or_name: idOrName,
     cmd: z.union([z.string().min(1), z.array(z.string()).min(1)]),

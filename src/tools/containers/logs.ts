@@ -26,7 +26,7 @@ function render(result: LogTailResult, follow: boolean): string {
 
 export const containerLogs = defineTool({
   description:
-    "A container's logs (stdout+stderr, newest `tail` lines), or with follow=true the lines that arrive until limit_lines, exit or timeout_seconds.",
+    "A container's newest `tail` log lines, or with follow=true the lines that arrive until limit_lines, exit or timeout_seconds.",
   input: {
     id_or_name: idOrName,
     stdout: z.boolean().default(true),

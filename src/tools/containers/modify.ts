@@ -63,14 +63,14 @@ export const containerUpdate = defineTool({
 });
 
 export const containerCommit = defineTool({
-  description: "Snapshot a container's filesystem and settings as a new image. Returns the image id and tags.",
+  description: "Snapshot a container's filesystem and settings as a new image: {id, tags}.",
   input: {
     id_or_name: idOrName,
     repository: z.string().nullish(),
     tag: z.string().nullish().describe("Default latest."),
     message: z.string().nullish(),
     author: z.string().nullish(),
-    pause: z.boolean().default(true).describe("Pause the container while committing."),
+    pause: z.boolean().default(true),
     changes: z
       .union([z.string(), z.array(z.string())])
       .nullish()

@@ -2,12 +2,12 @@
 
 import { z } from "zod";
 import { CallerError } from "../../base/errors.js";
-import { revealParam } from "../../contract/params.js";
+import { flag, revealParam } from "../../contract/params.js";
 import { defineTool } from "../../contract/tool.js";
 import { type StatsSample, summarizeStats } from "../../engine/container-stats.js";
 import { statusOf } from "../../engine/errors.js";
-import { project } from "../../engine/fields.js";
 import { engineFilters, hasLabelFilter } from "../../engine/filters.js";
+import { inspectAnswer } from "../../engine/inspect-shape.js";
 import { withManagedFilter } from "../../engine/labels.js";
 import {
   type ContainerDoc,
@@ -20,11 +20,12 @@ import {
 } from "./common.js";
 
 export const containerInspect = defineTool({
-  description: "A container's full inspect document, or only the dotted `fields` asked for.",
-  input: { id_or_name: idOrName, fields: containerFields, reveal: revealParam() },
-  async run({ id_or_name, fields, reveal }, ctx) {
+  description: "A container's inspect document without null, empty or default fields.",
+  input: { id_or_name: idOrName, fields: containerFields, detail: flag(), reveal: revealParam() },
+  async run({ id_or_name, fields, detail, reveal }, ctx) {
+    // Redacted on the raw document, then shaped: the slim, detail and fields forms all hold the markers.
     const doc = ctx.redaction.document(await inspect(await ctx.docker(), id_or_name, ctx.signal), reveal);
-    return project(doc, fields);
+    return inspectAnswer(doc, { fields, detail });
   },
 });
 
@@ -76,8 +77,7 @@ function namedFilter(
 }
 
 export const containerList = defineTool({
-  description:
-    "List containers (running only unless all=true) as compact `docker ps` rows; detail=true returns full inspect documents.",
+  description: "List containers (running only unless all=true) as `docker ps` rows.",
   input: {
     all: z.boolean().default(false),
     since: z.string().nullish().describe("Only containers created after this id or name."),
@@ -86,7 +86,7 @@ export const containerList = defineTool({
     filters: filtersParam,
     detail: z.boolean().default(false),
     ignore_removed: z.boolean().default(false).describe("With detail: skip containers removed while listing."),
-    managed_only: z.boolean().default(false).describe("Only containers this server created (provenance label)."),
+    managed_only: z.boolean().default(false),
   },
   async run(args, ctx) {
     // The daemon ignores `since`/`before` as query parameters; only the filters of the same names work.
@@ -117,7 +117,7 @@ export const containerList = defineTool({
 });
 
 export const containerPrune = defineTool({
-  description: "Remove all stopped containers (optionally only those matching `until`/`label` filters).",
+  description: "Remove stopped containers (all, or those matching `until`/`label` filters).",
   input: {
     filters: z
       .record(z.string(), z.unknown())
@@ -137,7 +137,7 @@ export const containerPrune = defineTool({
 
 export const containerDiff = defineTool({
   description:
-    "Files changed in a container's writable layer: [{Path, Kind}] with Kind 0 modified, 1 added, 2 deleted (volumes and bind mounts never appear).",
+    "Files changed in a container's writable layer (not volumes or bind mounts): [{Path, Kind}], Kind 0 modified, 1 added, 2 deleted.",
   input: { id_or_name: idOrName },
   async run({ id_or_name }, ctx) {
     const { docker, doc } = await resolveTarget(ctx, id_or_name);
@@ -149,7 +149,7 @@ export const containerDiff = defineTool({
 });
 
 export const containerTop = defineTool({
-  description: "Processes running in a container, read by the daemon (no ps needed in the image).",
+  description: "Processes of a container, read by the daemon (no ps needed in the image).",
   input: { id_or_name: idOrName, ps_args: z.string().nullish().describe('ps options, e.g. "aux".') },
   async run({ id_or_name, ps_args }, ctx) {
     const { docker, doc } = await resolveTarget(ctx, id_or_name);
@@ -166,7 +166,7 @@ export const containerTop = defineTool({
 
 export const containerStats = defineTool({
   description:
-    "One usage sample of a running container: CPU %, memory used/limit/%, network and block I/O in MB, pids (takes ~1-2 s: CPU % needs two readings).",
+    "One usage sample of a running container (~1-2 s): CPU %, memory used/limit/%, network and block I/O in MB, pids.",
   input: { id_or_name: idOrName },
   async run({ id_or_name }, ctx) {
     const { docker, doc } = await resolveTarget(ctx, id_or_name);

@@ -22,7 +22,7 @@ export const containerStart = defineTool({
 const stopTimeout = z.number().int().min(0).default(10).describe("Grace period before SIGKILL.");
 
 export const containerStop = defineTool({
-  description: "Stop a container: its stop signal, then SIGKILL after the grace period. Already stopped is fine.",
+  description: "Stop a container: its stop signal, SIGKILL after the grace period (already stopped is fine).",
   input: { id_or_name: idOrName, stop_timeout_seconds: stopTimeout },
   async run({ id_or_name, stop_timeout_seconds }, ctx) {
     const { docker, doc } = await resolveTarget(ctx, id_or_name);

@@ -128,7 +128,7 @@ function matcher(pattern: string, regex: boolean): (line: string) => boolean {
 
 export const containerWait = defineTool({
   description:
-    "Block until a container condition holds or timeout_seconds pass (a timeout is a result, not an error): not-running, next-exit, removed, healthy (its HEALTHCHECK passes), or log-match (a recent log line contains `pattern`).",
+    "Wait until a container is `until`: not-running, next-exit, removed, healthy, or log-match (a recent log line contains `pattern`).",
   input: {
     id_or_name: idOrName,
     until: z.enum(MODES).default("not-running"),

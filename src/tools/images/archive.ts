@@ -21,14 +21,13 @@ import { imagePath, onImage } from "./store.js";
 import { describeArchive } from "./tar-check.js";
 
 export const imageSave = defineTool({
-  description:
-    "Export an image as a `docker save` tar (GET /images/{name}/get) for image_load: base64 in-band, or written to dest_path on the server host.",
+  description: "An image as a `docker save` tar: in band, or to dest_path.",
   input: {
     id_or_name: z.string().min(1),
-    dest_path: z.string().nullish().describe("File on the server host; returns {path, bytes_written}."),
+    dest_path: z.string().nullish().describe("Returns {path, bytes_written}."),
     named: z.boolean().default(false).describe("Keep the repo:tag names in the archive."),
     overwrite: z.boolean().default(false),
-    max_bytes: z.number().int().default(DEFAULT_MAX_BYTES).describe("In-band cap."),
+    max_bytes: z.number().int().default(DEFAULT_MAX_BYTES),
   },
   async run(args, ctx) {
     checkMaxBytes(args.max_bytes);
@@ -98,11 +97,10 @@ async function loadStream(ctx: ToolContext, body: Buffer | Readable, origin: str
 }
 
 export const imageLoad = defineTool({
-  description:
-    "Load images from a `docker save` tar (POST /images/load): base64 `data` or `from_file` on the server host, exactly one. Returns the loaded images.",
+  description: "Load images from a `docker save` tar: exactly one of `data` or `from_file`.",
   input: {
-    data: z.string().nullish().describe("The tar, base64-encoded; at most 32 MiB decoded."),
-    from_file: z.string().nullish().describe("Tar file on the server host (streamed)."),
+    data: z.string().nullish(),
+    from_file: z.string().nullish(),
   },
   async run(args, ctx) {
     const hasData = args.data !== undefined && args.data !== null;

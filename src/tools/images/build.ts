@@ -171,10 +171,10 @@ async function runBuild(
 
 export const imageBuild = defineTool({
   description:
-    "Build an image from a Dockerfile (POST /build; BuildKit on Linux daemons) with progress notifications. Context: `path` on the server host (honours .dockerignore) or `data`, a base64 tar. A failing step is an error with the build log's tail. Returns id, tags, size.",
+    "Build an image from a Dockerfile (BuildKit on Linux daemons), context `path` (honours .dockerignore) or `data`: id, tags, size; a failing step is an error with the log's tail.",
   input: {
     path: z.string().nullish().describe("Context directory on the server host."),
-    data: z.string().nullish().describe("Context as a base64 tar, instead of path; at most 32 MiB decoded."),
+    data: z.string().nullish().describe("The context as a tar."),
     tag: z.string().nullish(),
     dockerfile: z.string().nullish().describe("Relative to the context; default Dockerfile."),
     buildargs: stringMap.nullish(),

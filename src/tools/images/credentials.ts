@@ -11,4 +11,4 @@ export const authConfigInput = z
     serveraddress: z.string().optional(),
   })
   .nullish()
-  .describe("Registry credentials for this call only; prefer system_login or host-side `docker login`.");
+  .describe("For this call only; prefer system_login.");

@@ -4,13 +4,13 @@
 import { z } from "zod";
 import { CallerError } from "../../base/errors.js";
 import { hasLoneSurrogate, loneSurrogateMessage, quote } from "../../base/quote.js";
-import { fieldsParam, NOT_BLANK, notBlank } from "../../contract/params.js";
+import { fieldsParam, flag, NOT_BLANK, notBlank } from "../../contract/params.js";
 import { defineTool, type ToolContext } from "../../contract/tool.js";
 import { engineRequest } from "../../engine/api.js";
 import { daemonMessage, explainDaemonErrors, statusOf } from "../../engine/errors.js";
-import { project } from "../../engine/fields.js";
 import { type EngineFilters, engineFilters, hasLabelFilter } from "../../engine/filters.js";
 import { checkTag, parseReference } from "../../engine/image-reference.js";
+import { inspectAnswer } from "../../engine/inspect-shape.js";
 import { credentialsOf, encodeRegistryAuth, scrub, withCredentials } from "../../engine/registry-auth.js";
 import { authConfigInput } from "./credentials.js";
 import { type ImageSummaryDoc, imageRow, isoFromEpoch } from "./rows.js";
@@ -40,12 +40,12 @@ export function onImage<T>(ctx: ToolContext, idOrName: string, call: () => Promi
   });
 }
 
-const idOrName = z.string().min(1).refine(notBlank, NOT_BLANK).describe("Image id, name:tag or name@digest.");
+const idOrName = z.string().min(1).refine(notBlank, NOT_BLANK);
 const fields = fieldsParam(["Id", "Config.Env"]);
 
 export const imageInspect = defineTool({
-  description: "A local image's inspect document (GET /images/{name}/json).",
-  input: { id_or_name: idOrName, fields },
+  description: "A local image's inspect document without null, empty or default fields.",
+  input: { id_or_name: idOrName, fields, detail: flag() },
   async run(args, ctx) {
     const docker = await ctx.docker();
     const doc = await onImage(ctx, args.id_or_name, () =>
@@ -55,13 +55,12 @@ export const imageInspect = defineTool({
         signal: ctx.signal,
       }),
     );
-    return project(doc, args.fields);
+    return inspectAnswer(doc, args);
   },
 });
 
 export const imageRegistryData = defineTool({
-  description:
-    "Resolve a remote reference through the daemon without pulling (GET /distribution/{name}/json): manifest descriptor and platforms.",
+  description: "Resolve a remote reference through the daemon without pulling: manifest descriptor and platforms.",
   input: { repository: z.string().min(1), auth_config: authConfigInput },
   async run(args, ctx) {
     const reference = parseReference(args.repository);
@@ -94,15 +93,14 @@ export const imageRegistryData = defineTool({
 });
 
 export const imageList = defineTool({
-  description:
-    "List local images (GET /images/json) as compact rows: id, tags, created, size. detail=true returns the Engine's summary documents.",
+  description: "List local images as rows: id, tags, created, size.",
   input: {
     repository: z.string().nullish().describe("Only this repository (reference filter, wildcards allowed)."),
     all: z.boolean().default(false).describe("Include intermediate images."),
     filters: z
       .record(z.string(), z.unknown())
       .nullish()
-      .describe('Engine filters: dangling, label, before, since, reference, e.g. {"dangling":true}.'),
+      .describe('dangling, label, before, since, reference, e.g. {"dangling":true}.'),
     detail: z.boolean().default(false),
   },
   async run(args, ctx) {
@@ -146,8 +144,7 @@ function deletionSummary(entries: DeleteEntry[] | null | undefined) {
 }
 
 export const imageRemove = defineTool({
-  description:
-    "Remove a local image or one of its tags (DELETE /images/{name}). Returns what was untagged and deleted.",
+  description: "Remove a local image or one of its tags; returns what was untagged and deleted.",
   input: {
     id_or_name: idOrName,
     force: z.boolean().default(false).describe("Also when containers use it or it has several tags."),
@@ -176,8 +173,7 @@ interface SearchResult {
 }
 
 export const imageSearch = defineTool({
-  description:
-    "Search Docker Hub through the daemon (GET /images/search): name, description, star_count, is_official, is_automated.",
+  description: "Search Docker Hub through the daemon: name, description, stars, official, automated.",
   input: { term: z.string().min(1), limit: z.number().int().min(1).max(100).nullish() },
   async run(args, ctx) {
     let results: SearchResult[];
@@ -208,7 +204,7 @@ export const imageSearch = defineTool({
 
 export const imagePrune = defineTool({
   description:
-    'Remove unused images (POST /images/prune): dangling ones by default, every unused one with {"dangling": false}. Returns what was removed and the bytes reclaimed.',
+    'Remove unused images (dangling only unless {"dangling": false}); returns what was removed and the bytes reclaimed.',
   input: {
     filters: z
       .record(z.string(), z.unknown())
@@ -226,7 +222,7 @@ export const imagePrune = defineTool({
 });
 
 export const imageTag = defineTool({
-  description: "Give a local image another name (POST /images/{name}/tag), e.g. a registry-qualified one to push.",
+  description: "Give a local image another name, e.g. a registry-qualified one to push.",
   input: {
     id_or_name: idOrName,
     repository: z.string().min(1).describe("Target name, may include :tag."),
@@ -264,7 +260,7 @@ interface HistoryEntry {
 const CREATED_BY_WIDTH = 400;
 
 export const imageHistory = defineTool({
-  description: "Layers of a local image, newest first (GET /images/{name}/history): created, command, size.",
+  description: "Layers of a local image, newest first: created, command, size.",
   input: { id_or_name: idOrName },
   async run(args, ctx) {
     const docker = await ctx.docker();

@@ -22,8 +22,7 @@ function transferOptions(ctx: ToolContext) {
 }
 
 export const imagePull = defineTool({
-  description:
-    "Pull an image (POST /images/create) with progress notifications. Returns id, digest, size and status; all_tags returns the repository's local images.",
+  description: "Pull an image: id, digest, size, status (all_tags: the repository's local images).",
   input: {
     repository: z.string().min(1).describe("Image reference; a tag or digest in it is used when `tag` is omitted."),
     tag: z.string().nullish().describe("Tag, or a sha256:… digest; default latest."),
@@ -80,8 +79,7 @@ export const imagePull = defineTool({
 });
 
 export const imagePush = defineTool({
-  description:
-    "Push a local image to its registry (POST /images/{name}/push) with progress notifications. A registry error fails the call. Returns digest and size.",
+  description: "Push a local image to its registry: digest and size (a registry error fails the call).",
   input: {
     repository: z.string().min(1).describe("Registry-qualified name; tag it first with image_tag."),
     tag: z.string().nullish().describe("Default: the tag in `repository`, else every local tag of it."),

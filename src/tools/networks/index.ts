@@ -4,17 +4,17 @@ import { z } from "zod";
 import { CallerError } from "../../base/errors.js";
 import { quote } from "../../base/quote.js";
 import { defineDomain, destructive, mutating, readOnly } from "../../contract/domain.js";
-import { fieldsParam, NOT_BLANK, notBlank } from "../../contract/params.js";
+import { fieldsParam, flag, NOT_BLANK, notBlank } from "../../contract/params.js";
 import { defineTool, type ToolContext } from "../../contract/tool.js";
 import { sdkSection } from "../../docs/sections.js";
 import { engineRequest } from "../../engine/api.js";
 import { explainDaemonErrors, statusOf } from "../../engine/errors.js";
-import { project } from "../../engine/fields.js";
 import { engineFilters, hasLabelFilter } from "../../engine/filters.js";
+import { inspectAnswer } from "../../engine/inspect-shape.js";
 import { withManagedFilter } from "../../engine/labels.js";
 import { pathSegment } from "../../engine/path-segment.js";
 
-const idOrName = z.string().min(1).refine(notBlank, NOT_BLANK).describe("Network id or name.");
+const idOrName = z.string().min(1).refine(notBlank, NOT_BLANK);
 const stringMap = z.record(z.string(), z.string());
 
 function networkPath(idOrName: string): string {
@@ -55,8 +55,7 @@ function subnets(doc: NetworkDoc): string[] {
 }
 
 export const networkCreate = defineTool({
-  description:
-    "Create a network (POST /networks/create), labelled as created by this server. Containers on a user bridge network resolve each other by name.",
+  description: "Create a network (provenance-labelled); on a user bridge, containers resolve each other by name.",
   input: {
     name: z.string().min(1).refine(notBlank, NOT_BLANK),
     driver: z.string().nullish().describe("Default bridge; overlay for swarm."),
@@ -121,17 +120,18 @@ export const networkCreate = defineTool({
 });
 
 export const networkInspect = defineTool({
-  description: "A network's document (GET /networks/{id}), including attached containers and their IPs.",
+  description: "A network's document with attached containers and their IPs, without null, empty or default fields.",
   input: {
     id_or_name: idOrName,
-    fields: fieldsParam(["IPAM.Config", "Containers"], true),
+    fields: fieldsParam(["IPAM.Config", "Containers"]),
+    detail: flag(),
   },
   async run(args, ctx) {
     const docker = await ctx.docker();
     const doc = await onNetwork(ctx, args.id_or_name, () =>
       engineRequest<NetworkDoc>(docker, { method: "GET", path: networkPath(args.id_or_name), signal: ctx.signal }),
     );
-    return project(doc, args.fields);
+    return inspectAnswer(doc, args);
   },
 });
 
@@ -144,17 +144,16 @@ function checkNameList(param: string, values: readonly string[] | null | undefin
 }
 
 export const networkList = defineTool({
-  description:
-    "List networks (GET /networks) as compact rows: id, name, driver, scope. detail=true (or greedy) returns full documents with attached containers.",
+  description: "List networks as rows: id, name, driver, scope (detail or greedy: documents with attached containers).",
   input: {
     names: z.array(z.string()).nullish().describe("Exact names."),
     ids: z.array(z.string()).nullish().describe("Ids or id prefixes."),
     filters: z
       .record(z.string(), z.unknown())
       .nullish()
-      .describe("Engine filters: driver, label, type (custom|builtin), name, id, scope, dangling."),
+      .describe("driver, label, type (custom|builtin), name, id, scope, dangling."),
     greedy: z.boolean().default(false),
-    managed_only: z.boolean().default(false).describe("Only networks created by this server."),
+    managed_only: z.boolean().default(false),
     detail: z.boolean().default(false),
   },
   async run(args, ctx) {
@@ -199,7 +198,7 @@ export const networkList = defineTool({
 });
 
 export const networkPrune = defineTool({
-  description: "Remove every network no container uses (POST /networks/prune); built-in networks are never removed.",
+  description: "Remove every network no container uses; built-in networks are never removed.",
   input: {
     filters: z
       .record(z.string(), z.unknown())
@@ -219,8 +218,7 @@ export const networkPrune = defineTool({
 });
 
 export const networkRemove = defineTool({
-  description:
-    "Remove a network (DELETE /networks/{id}); refused while containers are attached and for bridge/host/none.",
+  description: "Remove a network; refused while containers are attached and for bridge/host/none.",
   input: { id_or_name: idOrName },
   async run(args, ctx) {
     const docker = await ctx.docker();
@@ -232,12 +230,11 @@ export const networkRemove = defineTool({
 });
 
 export const networkConnect = defineTool({
-  description:
-    "Attach a container to a network (POST /networks/{id}/connect), optionally with DNS aliases or a static IP.",
+  description: "Attach a container to a network, optionally with DNS aliases or a static IP.",
   input: {
     id_or_name: idOrName,
     container: z.string().min(1).describe("Container id or name."),
-    aliases: z.array(z.string()).nullish().describe("Extra DNS names on this network."),
+    aliases: z.array(z.string()).nullish().describe("DNS names on this network."),
     ipv4_address: z.string().nullish(),
     ipv6_address: z.string().nullish(),
     links: z.array(z.string()).nullish().describe("Legacy links, name:alias."),
@@ -275,7 +272,7 @@ export const networkConnect = defineTool({
 });
 
 export const networkDisconnect = defineTool({
-  description: "Detach a container from a network (POST /networks/{id}/disconnect).",
+  description: "Detach a container from a network.",
   input: {
     id_or_name: idOrName,
     container: z.string().min(1).describe("Container id or name."),

@@ -4,11 +4,11 @@
 import { z } from "zod";
 import { CallerError } from "../../base/errors.js";
 import { defineDomain, destructive, mutating, readOnly } from "../../contract/domain.js";
-import { fieldsParam, refParam } from "../../contract/params.js";
+import { fieldsParam, flag, refParam } from "../../contract/params.js";
 import { defineTool } from "../../contract/tool.js";
 import { sdkSection } from "../../docs/sections.js";
-import { project } from "../../engine/fields.js";
 import { engineFilters } from "../../engine/filters.js";
+import { inspectAnswer } from "../../engine/inspect-shape.js";
 import { checkPollOptions, pollUntil } from "../../engine/poll.js";
 import { explainAll, notFound, objectPath, SwarmApi } from "../../engine/swarm.js";
 
@@ -48,16 +48,15 @@ function nodeRow(doc: NodeDoc, withLabels: boolean): Record<string, unknown> {
 }
 
 export const nodeInspect = defineTool({
-  description: "A node's document (Spec, Status, ManagerStatus, Description).",
-  input: { id_or_name: ref, fields: fieldsParam(["Status.State"], true) },
+  description: "A node's document (Spec, Status, ManagerStatus, Description) without null, empty or default fields.",
+  input: { id_or_name: ref, fields: fieldsParam(["Status.State"]), detail: flag() },
   async run(args, ctx) {
-    return project(await inspectNode(await SwarmApi.of(ctx), args.id_or_name), args.fields);
+    return inspectAnswer(await inspectNode(await SwarmApi.of(ctx), args.id_or_name), args);
   },
 });
 
 export const nodeList = defineTool({
-  description:
-    "List nodes as rows (id, hostname, role, availability, status, manager_status, engine_version); detail=true: documents.",
+  description: "List nodes as rows: id, hostname, role, availability, status, manager_status, engine_version.",
   input: {
     filters: z.record(z.string(), z.unknown()).nullish().describe("id, name, role, membership, node.label."),
     detail: z.boolean().default(false),
@@ -72,8 +71,7 @@ export const nodeList = defineTool({
 });
 
 export const nodeUpdate = defineTool({
-  description:
-    "Change a node's availability, role or labels; the rest of its spec is kept. labels merge (a null value removes the label).",
+  description: "Change a node's availability, role or labels (merged; null removes one).",
   input: {
     id_or_name: ref,
     availability: z.enum(["active", "pause", "drain"]).nullish(),
@@ -105,7 +103,7 @@ export const nodeUpdate = defineTool({
 });
 
 export const nodeRemove = defineTool({
-  description: "Remove a node from the swarm. A node that is still up needs force=true; demote a manager first.",
+  description: "Remove a node from the swarm (one still up needs force=true; demote a manager first).",
   input: { id_or_name: ref, force: z.boolean().default(false) },
   async run(args, ctx) {
     const api = await SwarmApi.of(ctx);
@@ -129,7 +127,7 @@ export const nodeRemove = defineTool({
 });
 
 export const nodeWait = defineTool({
-  description: "Wait until a node's status is `until` (ready by default); a timeout is a result, not an error.",
+  description: "Wait until a node's status is `until` (ready by default).",
   input: {
     id_or_name: ref,
     until: z.enum(["ready", "down", "disconnected", "unknown"]).default("ready"),

@@ -121,7 +121,7 @@ function outcome(pulled: Pulled, granted: ReadonlySet<string>) {
 
 export const pluginInstall = defineTool({
   description:
-    "Install a plugin, disabled. Every privilege it asks for must be in grant_privileges, else the call lists them and installs nothing.",
+    "Install a plugin, disabled, if grant_privileges has every privilege it asks for; else lists them and installs nothing.",
   input: {
     remote: z.string().min(1).describe("e.g. vieux/sshfs:latest"),
     local_name: z.string().nullish().describe("Install under this name instead of remote."),

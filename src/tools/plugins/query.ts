@@ -3,22 +3,23 @@
 import { fieldsParam, flag, refParam } from "../../contract/params.js";
 import { defineTool } from "../../contract/tool.js";
 import { engineRequest } from "../../engine/api.js";
-import { project } from "../../engine/fields.js";
+import { inspectAnswer } from "../../engine/inspect-shape.js";
 import { inspectPlugin, type PluginDoc, pluginRow } from "./common.js";
 
 export const pluginInspect = defineTool({
-  description: "A plugin's document: Id, Name, Enabled, Settings, Config.",
+  description: "A plugin's document (Id, Name, Enabled, Settings, Config) without null, empty or default fields.",
   input: {
     name: refParam(),
-    fields: fieldsParam(["Settings.Env"], true),
+    fields: fieldsParam(["Settings.Env"]),
+    detail: flag(),
   },
   async run(args, ctx) {
-    return project(await inspectPlugin(ctx, args.name), args.fields);
+    return inspectAnswer(await inspectPlugin(ctx, args.name), args);
   },
 });
 
 export const pluginList = defineTool({
-  description: "List plugins as rows: id, name, enabled, description, types; detail=true: documents.",
+  description: "List plugins as rows: id, name, enabled, description, types.",
   input: { detail: flag() },
   async run(args, ctx) {
     const docs = await engineRequest<PluginDoc[]>(await ctx.docker(), {

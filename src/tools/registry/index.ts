@@ -18,9 +18,9 @@ const cancelledWait = () => new CallerError("The wait was cancelled.");
 
 const NO_CREDENTIALS: Credentials = { username: undefined, password: undefined };
 
-const repository = z.string().describe("Image reference, e.g. alpine or ghcr.io/org/repo; a tag/digest is ignored.");
+const repository = z.string();
 const username = z.string().nullish();
-const password = z.string().nullish().describe("Omit with username to use the configured credentials.");
+const password = z.string().nullish();
 const limit = (fallback: number) => z.number().int().min(1, "limit must be >= 1").default(fallback);
 const reference = z.string().default("latest").describe("Tag or digest.");
 
@@ -43,7 +43,7 @@ async function guarded<T>(credentials: Credentials, work: () => Promise<T>): Pro
 }
 
 export const registryTags = defineTool({
-  description: "List a repository's tags from its registry (v2 API), following pagination on the same host.",
+  description: "A repository's tags from its registry (v2 API, every page).",
   input: { repository, username, password, limit: limit(1000) },
   async run(args, ctx) {
     const credentials = resolveCredentials(args, ctx.logins.fromEnv);
@@ -55,7 +55,7 @@ export const registryTags = defineTool({
 });
 
 export const registryTagWait = defineTool({
-  description: "Poll a registry until a tag appears (e.g. a CI push). Never fails on timeout: returns met=false.",
+  description: "Poll a registry until a tag appears (e.g. a CI push).",
   input: {
     repository,
     tag: z.string().min(1),
@@ -92,8 +92,7 @@ export const registryTagWait = defineTool({
 });
 
 export const registryManifest = defineTool({
-  description:
-    "Fetch a manifest or index from a registry, with its media type and digest. An index also lists its platforms.",
+  description: "A manifest or index from a registry, with media type and digest (an index lists its platforms).",
   input: { repository, reference, username, password },
   async run(args, ctx) {
     const credentials = resolveCredentials(args, ctx.logins.fromEnv);
@@ -106,7 +105,7 @@ export const registryManifest = defineTool({
 
 export const registryImageConfig = defineTool({
   description:
-    "Read an image's config (env, entrypoint, cmd, user, labels, exposed ports, created, architecture, history) from its registry without pulling.",
+    "An image's config from its registry without pulling: env, entrypoint, cmd, user, labels, ports, created, arch, history.",
   input: {
     repository,
     reference,
@@ -135,7 +134,7 @@ export const registryImageConfig = defineTool({
 const hubRepository = z.string().describe("e.g. alpine (= library/alpine) or bitnami/redis.");
 
 export const hubTagsTool = defineTool({
-  description: "List a public Docker Hub repository's tags with size, date, digest and platforms (Hub API, no auth).",
+  description: "A public Docker Hub repository's tags: size, date, digest, platforms (Hub API).",
   input: { repository: hubRepository, limit: limit(100) },
   async run(args, ctx) {
     return await guarded(NO_CREDENTIALS, async () => {
@@ -147,7 +146,7 @@ export const hubTagsTool = defineTool({
 });
 
 export const hubRepoInfoTool = defineTool({
-  description: "Docker Hub repository metadata: description, stars, pulls, last update, visibility (Hub API, no auth).",
+  description: "Docker Hub repository metadata: description, stars, pulls, last update, visibility (Hub API).",
   input: { repository: hubRepository },
   async run(args, ctx) {
     return await guarded(NO_CREDENTIALS, async () => {
@@ -171,7 +170,7 @@ function markHubText(info: unknown): unknown {
 }
 
 export const hubRateLimitTool = defineTool({
-  description: "Remaining Docker Hub pull budget for this IP or account, without spending a pull.",
+  description: "Remaining Docker Hub pull budget (this IP or account), without spending a pull.",
   input: { username, password },
   async run(args, ctx) {
     const credentials = resolveCredentials(args, ctx.logins.fromEnv);
@@ -184,7 +183,8 @@ export const hubRateLimitTool = defineTool({
 
 export const registryDomain = defineDomain({
   name: "registry",
-  keywords: "OCI registries and Docker Hub over HTTPS; works without a daemon",
+  keywords:
+    "OCI registries and Docker Hub over HTTPS; works without a daemon. `repository` as for docker pull (alpine, ghcr.io/org/repo; a tag in it is ignored); no username and password = the configured credentials",
   hostless: true,
   docs: [
     externalSection("registry-api", "https://distribution.github.io/distribution/spec/api/"),

@@ -4,11 +4,11 @@
 import { z } from "zod";
 import { CallerError } from "../../base/errors.js";
 import { defineDomain, destructive, mutating, readOnly } from "../../contract/domain.js";
-import { fieldsParam, refParam } from "../../contract/params.js";
+import { fieldsParam, flag, refParam } from "../../contract/params.js";
 import { defineTool } from "../../contract/tool.js";
 import { sdkSection } from "../../docs/sections.js";
-import { project } from "../../engine/fields.js";
 import { engineFilters, hasLabelFilter } from "../../engine/filters.js";
+import { inspectAnswer } from "../../engine/inspect-shape.js";
 import { concealing, SwarmApi } from "../../engine/swarm.js";
 import { createData, type DataDoc, dataRow, inspectData, listData, removeData } from "../../engine/swarm-data.js";
 
@@ -17,7 +17,7 @@ const stringMap = z.record(z.string(), z.string());
 const MAX_BYTES = 500 * 1024;
 
 export const secretCreate = defineTool({
-  description: "Create a swarm secret from UTF-8 text; returns {id, name}. The value is never shown again.",
+  description: "Create a swarm secret from UTF-8 text: {id, name}; the value is never shown again.",
   input: {
     name: z.string().min(1),
     data: z.string().describe("The value, at most 500 KiB."),
@@ -43,17 +43,17 @@ export const secretCreate = defineTool({
 });
 
 export const secretInspect = defineTool({
-  description: "A secret's document (the daemon never returns its value).",
-  input: { id_or_name: ref, fields: fieldsParam(["Spec.Labels"], true) },
+  description: "A secret's document (never its value) without null, empty or default fields.",
+  input: { id_or_name: ref, fields: fieldsParam(["Spec.Labels"]), detail: flag() },
   async run(args, ctx) {
     const doc: DataDoc = await inspectData(await SwarmApi.of(ctx), "secret", args.id_or_name);
     if (doc.Spec) delete doc.Spec.Data;
-    return project(doc, args.fields);
+    return inspectAnswer(doc, args);
   },
 });
 
 export const secretList = defineTool({
-  description: "List secrets as rows (id, name, created, updated); detail=true: documents.",
+  description: "List secrets as rows: id, name, created, updated.",
   input: {
     filters: z.record(z.string(), z.unknown()).nullish().describe("id, name, names, label."),
     detail: z.boolean().default(false),

@@ -65,7 +65,7 @@ async function submitUpdate(api: SwarmApi, current: ServiceDoc, spec: ServiceSpe
 }
 
 export const serviceCreate = defineTool({
-  description: "Create a swarm service; returns {id, name, mode, replicas, image}. service_wait watches it converge.",
+  description: "Create a swarm service: {id, name, mode, replicas, image}.",
   input: {
     image: z.string().min(1),
     command: z.union([z.string(), z.array(z.string())]).nullish(),
@@ -107,7 +107,7 @@ function keepProvenance(current: ServiceSpec, next: ServiceSpec): void {
 
 export const serviceUpdate = defineTool({
   description:
-    "Change a service: `updates` (service_create's options) are merged over the current spec; or force=true redeploys every task unchanged. Exactly one of the two.",
+    "Change a service: either `updates` (service_create's options) merged over its spec, or force=true to redeploy every task unchanged.",
   input: {
     id_or_name: serviceRef,
     updates: z.record(z.string(), z.unknown()).nullish().describe('e.g. {"image":"app:2","env":["A=1"]}.'),
@@ -156,7 +156,7 @@ async function replicated(ctx: ToolContext, ref: string): Promise<{ api: SwarmAp
 }
 
 export const serviceScale = defineTool({
-  description: "Set a replicated service's replica count (returns once accepted; service_wait for convergence).",
+  description: "Set a replicated service's replica count (returns once accepted).",
   input: { id_or_name: serviceRef, replicas: z.number().int().min(0) },
   async run(args, ctx) {
     const { api, current } = await replicated(ctx, args.id_or_name);
@@ -167,7 +167,7 @@ export const serviceScale = defineTool({
 });
 
 export const serviceRollback = defineTool({
-  description: "Roll a service back to its previous spec (like `docker service rollback`).",
+  description: "Roll a service back to its previous spec.",
   input: { id_or_name: serviceRef },
   async run(args, ctx) {
     const api = await SwarmApi.of(ctx);

@@ -3,10 +3,10 @@
 
 import { z } from "zod";
 import { untrusted } from "../../base/untrusted.js";
-import { fieldsParam, revealParam } from "../../contract/params.js";
+import { fieldsParam, flag, revealParam } from "../../contract/params.js";
 import { defineTool } from "../../contract/tool.js";
-import { project } from "../../engine/fields.js";
 import { engineFilters, hasLabelFilter } from "../../engine/filters.js";
+import { inspectAnswer } from "../../engine/inspect-shape.js";
 import { withManagedFilter } from "../../engine/labels.js";
 import {
   declaredReplicas,
@@ -25,17 +25,19 @@ import { serviceRef } from "./manage.js";
 const filtersParam = (keys: string) => z.record(z.string(), z.unknown()).nullish().describe(`${keys}.`);
 
 export const serviceInspect = defineTool({
-  description: "A service's document (Spec, Endpoint, UpdateStatus, PreviousSpec).",
+  description:
+    "A service's document (Spec, Endpoint, UpdateStatus, PreviousSpec) without null, empty or default fields.",
   input: {
     id_or_name: serviceRef,
-    insert_defaults: z.boolean().nullish().describe("Fill in the daemon's defaults."),
-    fields: fieldsParam(["UpdateStatus"], true),
+    insert_defaults: z.boolean().nullish(),
+    fields: fieldsParam(["UpdateStatus"]),
+    detail: flag(),
     reveal: revealParam(),
   },
   async run(args, ctx) {
     const query = args.insert_defaults ? { insertDefaults: true } : undefined;
     const doc = await inspectService(await SwarmApi.of(ctx), args.id_or_name, query);
-    return project(ctx.redaction.document(doc, args.reveal), args.fields);
+    return inspectAnswer(ctx.redaction.document(doc, args.reveal), args);
   },
 });
 
@@ -47,11 +49,10 @@ function portText(port: PortDoc): string {
 }
 
 export const serviceList = defineTool({
-  description:
-    "List services as rows (id, name, mode, replicas running/desired, image, ports, update_state); detail=true: documents.",
+  description: "List services as rows: id, name, mode, replicas running/desired, image, ports, update_state.",
   input: {
     filters: filtersParam("id, name, label, mode"),
-    managed_only: z.boolean().default(false).describe("Only services this server created."),
+    managed_only: z.boolean().default(false),
     detail: z.boolean().default(false),
   },
   async run(args, ctx) {
@@ -92,8 +93,7 @@ export const serviceList = defineTool({
 });
 
 export const servicePs = defineTool({
-  description:
-    "A service's tasks, newest first per slot: node, desired and current state, error text, container_id; detail=true: documents.",
+  description: "A service's tasks, newest first per slot: node, desired and current state, error text, container_id.",
   input: {
     id_or_name: serviceRef,
     filters: filtersParam("id, name, node, desired-state (running|shutdown|accepted), label"),

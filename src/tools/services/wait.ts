@@ -12,7 +12,7 @@ const CONVERGED = new Set(["completed", "rollback_completed"]);
 
 export const serviceWait = defineTool({
   description:
-    'Wait until its tasks run (optionally `replicas` of them) or its rolling update ends ("update-converged"); a timeout is a result.',
+    'Wait until its tasks run (optionally `replicas` of them) or its rolling update ends ("update-converged").',
   input: {
     id_or_name: serviceRef,
     until: z.enum(["running", "update-converged"]).default("running"),

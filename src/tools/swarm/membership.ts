@@ -29,8 +29,7 @@ interface Info {
 }
 
 export const swarmInit = defineTool({
-  description:
-    "Make this daemon the first manager of a new swarm. Returns {node_id, swarm_id}; join tokens: swarm_join_tokens.",
+  description: "Start a new swarm with this daemon as manager: {node_id, swarm_id}.",
   input: {
     advertise_addr: z.string().nullish().describe("Address other nodes reach it at."),
     listen_addr: z.string().default("0.0.0.0:2377"),
@@ -123,7 +122,7 @@ export const swarmJoin = defineTool({
 });
 
 export const swarmLeave = defineTool({
-  description: "Leave the swarm. A manager needs force=true; the last manager leaving erases the swarm.",
+  description: "Leave the swarm (a manager needs force=true; the last manager leaving erases it).",
   input: { force: z.boolean().default(false) },
   async run(args, ctx) {
     const api = await SwarmApi.of(ctx);
@@ -139,7 +138,7 @@ export const swarmLeave = defineTool({
 });
 
 export const swarmUnlock = defineTool({
-  description: "Unlock a locked manager (autolock) with its unlock key; target that manager.",
+  description: "Unlock a locked (autolock) manager with its unlock key.",
   input: { key: z.string().min(1) },
   async run(args, ctx) {
     const api = await SwarmApi.of(ctx);

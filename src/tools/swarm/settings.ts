@@ -4,9 +4,9 @@
 
 import { z } from "zod";
 import { CallerError } from "../../base/errors.js";
-import { fieldsParam } from "../../contract/params.js";
+import { fieldsParam, flag } from "../../contract/params.js";
 import { defineTool } from "../../contract/tool.js";
-import { project } from "../../engine/fields.js";
+import { inspectAnswer } from "../../engine/inspect-shape.js";
 import { SwarmApi } from "../../engine/swarm.js";
 
 type Json = Record<string, unknown>;
@@ -35,18 +35,18 @@ export function deepMerge(base: Json, patch: Json): Json {
 }
 
 export const swarmInspect = defineTool({
-  description: "The swarm's document, without join tokens (see swarm_join_tokens).",
-  input: { fields: fieldsParam(["Spec.Orchestration"], true) },
+  description: "The swarm's document without join tokens (swarm_join_tokens) or null, empty or default fields.",
+  input: { fields: fieldsParam(["Spec.Orchestration"]), detail: flag() },
   async run(args, ctx) {
     const doc = await (await SwarmApi.of(ctx)).get<SwarmDoc>("/swarm");
     delete doc.JoinTokens;
-    return project(doc, args.fields);
+    return inspectAnswer(doc, args);
   },
 });
 
 export const swarmUpdate = defineTool({
   description:
-    "Change swarm settings: `spec` is merged into the current spec (null clears a key); rotate join tokens or the unlock key.",
+    "Change swarm settings (`spec` merged into the current one; null clears a key), or rotate join tokens or the unlock key.",
   input: {
     spec: z
       .record(z.string(), z.unknown())

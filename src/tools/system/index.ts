@@ -5,7 +5,7 @@ import type { Readable } from "node:stream";
 import { z } from "zod";
 import { CallerError } from "../../base/errors.js";
 import { defineDomain, mutating, readOnly } from "../../contract/domain.js";
-import { fieldsParam } from "../../contract/params.js";
+import { fieldsParam, flag } from "../../contract/params.js";
 import { defineTool } from "../../contract/tool.js";
 import { engineRequest, withSignals } from "../../engine/api.js";
 import { dockerConfigLogins, readNamedDockerConfig } from "../../engine/docker-config.js";
@@ -14,11 +14,12 @@ import { project } from "../../engine/fields.js";
 import { engineFilters } from "../../engine/filters.js";
 import { type RegistryLogin, registryKey, sameLogin, scrub } from "../../engine/registry-auth.js";
 import { collectJsonLines } from "../../engine/streams.js";
+import { DEFAULT_ROW_LIMIT, DF_TYPE, type DiskUsageDoc, kindParam, kindUsage, limitParam } from "./disk-usage.js";
 
 const fields = fieldsParam(["ServerVersion", "Swarm.LocalNodeState"]);
 
 export const systemPing = defineTool({
-  description: "Check that the Docker daemon answers (GET /_ping). Returns true.",
+  description: "Check that the Docker daemon answers. Returns true.",
   input: {},
   async run(_args, ctx) {
     await withSignals(await ctx.docker()).ping({ abortSignal: ctx.signal });
@@ -27,7 +28,7 @@ export const systemPing = defineTool({
 });
 
 export const systemVersion = defineTool({
-  description: "Engine and API version of the daemon (GET /version).",
+  description: "Engine and API version of the daemon.",
   input: { fields },
   async run({ fields: paths }, ctx) {
     return project(await withSignals(await ctx.docker()).version({ abortSignal: ctx.signal }), paths);
@@ -35,7 +36,7 @@ export const systemVersion = defineTool({
 });
 
 export const systemInfo = defineTool({
-  description: "Daemon runtime state, like `docker info` (GET /info): counts, driver, swarm, warnings.",
+  description: "Daemon runtime state, like `docker info`: counts, driver, swarm, warnings.",
   input: { fields },
   async run({ fields: paths }, ctx) {
     return project(await withSignals(await ctx.docker()).info({ abortSignal: ctx.signal }), paths);
@@ -101,16 +102,35 @@ export function summarizeDiskUsage(df: DiskUsage) {
 
 export const systemDf = defineTool({
   description:
-    "Disk usage of images, containers, volumes and build cache (GET /system/df). Returns the `docker system df` summary; detail=true returns the per-object document.",
-  input: { detail: z.boolean().default(false).describe("Return every object's usage instead of the summary.") },
-  async run({ detail }, ctx) {
-    const df = (await withSignals(await ctx.docker()).df({ abortSignal: ctx.signal })) as DiskUsage;
+    "Disk usage: the `docker system df` summary, or `kind`'s largest objects as rows (name or id, size, in use by, created).",
+  input: {
+    kind: kindParam,
+    limit: limitParam.describe(`Rows with kind; default ${DEFAULT_ROW_LIMIT}.`),
+    detail: flag(),
+  },
+  async run({ kind, limit, detail }, ctx) {
+    if (kind && detail) {
+      throw new CallerError("Pass `kind` for one kind's rows or `detail=true` for the whole document, not both.");
+    }
+    if (!kind && limit != null) throw new CallerError("`limit` counts the rows of a `kind`; pass kind as well.");
+    const docker = await ctx.docker();
+    if (kind) {
+      // API 1.42+ computes only this kind; an older daemon ignores `type` and sends everything, which works as well.
+      const doc = await engineRequest<DiskUsageDoc>(docker, {
+        method: "GET",
+        path: "/system/df",
+        query: { type: DF_TYPE[kind] },
+        signal: ctx.signal,
+      });
+      return kindUsage(doc, kind, limit ?? DEFAULT_ROW_LIMIT);
+    }
+    const df = (await withSignals(docker).df({ abortSignal: ctx.signal })) as DiskUsage;
     return detail ? df : summarizeDiskUsage(df);
   },
 });
 
 export const hostList = defineTool({
-  description: "List the configured Docker daemons: label, endpoint, read-only flag, TLS, and which is the default.",
+  description: "The configured daemons: label, endpoint, read-only, TLS, default.",
   input: {},
   async run(_args, ctx) {
     return ctx.hosts;
@@ -124,7 +144,7 @@ function seed(cache: Map<string, RegistryLogin>, logins: Map<string, RegistryLog
 
 export const systemLogin = defineTool({
   description:
-    "Validate registry credentials with the daemon (POST /auth) and keep them in this server's memory for later pulls and pushes. Never writes the Docker config file.",
+    "Validate registry credentials with the daemon and keep them in memory (not the Docker config) for pulls and pushes.",
   input: {
     username: z.string().min(1),
     password: z.string().min(1),
@@ -189,8 +209,7 @@ export const systemLogin = defineTool({
 });
 
 export const systemLogout = defineTool({
-  description:
-    "Forget registry credentials held in this server's memory (all, or one registry; Docker Hub is docker.io). Never contacts the daemon or edits the Docker config.",
+  description: "Forget in-memory registry credentials (all, or one registry; Docker Hub is docker.io).",
   input: { registry: z.string().nullish() },
   async run({ registry }, ctx) {
     const logins = ctx.logins.cached;
@@ -205,8 +224,7 @@ export const systemLogout = defineTool({
 });
 
 export const systemEvents = defineTool({
-  description:
-    "Collect daemon events (GET /events) until `limit` events, `until`, or `timeout_seconds` — whichever comes first. limit=1 with narrow filters waits for the next matching event.",
+  description: "Daemon events until `limit` events, `until` or `timeout_seconds`, whichever comes first.",
   input: {
     since: z.string().nullish().describe("Unix epoch or RFC 3339 timestamp."),
     until: z.string().nullish().describe("Unix epoch or RFC 3339 timestamp."),
@@ -235,8 +253,7 @@ export const systemEvents = defineTool({
 });
 
 export const systemClose = defineTool({
-  description:
-    "Close pooled daemon connections (they reopen on next use). Without `host` every host's connection closes. Also forgets in-memory logins.",
+  description: "Close daemon connections (they reopen on use) and forget in-memory logins; no `host` = every host.",
   input: {},
   async run(_args, ctx) {
     ctx.connections.close();
@@ -246,7 +263,7 @@ export const systemClose = defineTool({
 
 export const systemReconnect = defineTool({
   description:
-    "Rebuild one host's connection from its pinned endpoint to recover a wedged client; the old one is kept if the new one fails. Returns the version document.",
+    "Rebuild a host's connection from its pinned endpoint (the old one stays on failure); returns the version.",
   input: {},
   async run(_args, ctx) {
     return await ctx.connections.reconnect();

@@ -4,17 +4,17 @@
 import { z } from "zod";
 import { quote } from "../../base/quote.js";
 import { defineDomain, destructive, mutating, readOnly } from "../../contract/domain.js";
-import { fieldsParam, NOT_BLANK, notBlank } from "../../contract/params.js";
+import { fieldsParam, flag, NOT_BLANK, notBlank } from "../../contract/params.js";
 import { defineTool, type ToolContext } from "../../contract/tool.js";
 import { sdkSection } from "../../docs/sections.js";
 import { engineRequest, withSignals } from "../../engine/api.js";
 import { explainDaemonErrors, statusOf } from "../../engine/errors.js";
-import { project } from "../../engine/fields.js";
 import { engineFilters, hasLabelFilter } from "../../engine/filters.js";
+import { inspectAnswer } from "../../engine/inspect-shape.js";
 import { withManagedFilter } from "../../engine/labels.js";
 import { pathSegment } from "../../engine/path-segment.js";
 
-const name = z.string().min(1).refine(notBlank, NOT_BLANK).describe("Volume name.");
+const name = z.string().min(1).refine(notBlank, NOT_BLANK);
 const stringMap = z.record(z.string(), z.string());
 
 /** Docker names anonymous volumes with 64 hex characters; API >= 1.42 also labels them. */
@@ -50,7 +50,7 @@ function onVolume<T>(ctx: ToolContext, volume: string, call: () => Promise<T>): 
 }
 
 export const volumeCreate = defineTool({
-  description: "Create a volume (POST /volumes/create), labelled as created by this server. No name = anonymous.",
+  description: "Create a volume, labelled as created by this server. No name = anonymous.",
   input: {
     name: z.string().refine(notBlank, NOT_BLANK).nullish(),
     driver: z.string().nullish().describe("Default local."),
@@ -77,26 +77,25 @@ export const volumeCreate = defineTool({
 });
 
 export const volumeInspect = defineTool({
-  description: "A volume's document (GET /volumes/{name}): driver, mountpoint, labels, options.",
-  input: { name, fields: fieldsParam(["Mountpoint"], true) },
+  description: "A volume's document (driver, mountpoint, labels, options) without null or empty fields.",
+  input: { name, fields: fieldsParam(["Mountpoint"]), detail: flag() },
   async run(args, ctx) {
     const docker = await ctx.docker();
     const doc = await onVolume(ctx, args.name, () =>
       engineRequest<VolumeDoc>(docker, { method: "GET", path: volumePath(args.name), signal: ctx.signal }),
     );
-    return project(doc, args.fields);
+    return inspectAnswer(doc, args);
   },
 });
 
 export const volumeList = defineTool({
-  description:
-    "List volumes (GET /volumes) as compact rows: name, driver, created. detail=true returns full documents.",
+  description: "List volumes as rows: name, driver, created.",
   input: {
     filters: z
       .record(z.string(), z.unknown())
       .nullish()
       .describe('dangling, name, label, driver, e.g. {"dangling":true} = used by no container.'),
-    managed_only: z.boolean().default(false).describe("Only volumes created by this server."),
+    managed_only: z.boolean().default(false),
     detail: z.boolean().default(false),
   },
   async run(args, ctx) {
@@ -120,7 +119,7 @@ export const volumeList = defineTool({
 });
 
 export const volumeRemove = defineTool({
-  description: "Remove a volume and its data (DELETE /volumes/{name}); refused while a container uses it.",
+  description: "Remove a volume and its data; refused while a container uses it.",
   input: { name, force: z.boolean().default(false).describe("Ignore a driver's removal error; not an in-use one.") },
   async run(args, ctx) {
     const docker = await ctx.docker();
@@ -148,7 +147,7 @@ function apiAtLeast(version: string | undefined, major: number, minor: number): 
 
 export const volumePrune = defineTool({
   description:
-    'Remove volumes no container uses (POST /volumes/prune). Only anonymous ones unless filters {"all": true}; the same on every API version (older daemons would take named ones too, so there anonymous ones are removed one by one).',
+    'Remove volumes no container uses: only anonymous ones unless filters {"all": true}, on every API version.',
   input: {
     filters: z
       .record(z.string(), z.unknown())
