@@ -1,7 +1,7 @@
 // The one place protocol concerns live: builds the MCP server from the domain declarations and the configuration,
 // and wires tools/list, tools/call and the resource handlers.
 
-import { INVALID_PARAMS, ProtocolError, Server } from "@modelcontextprotocol/server";
+import { INVALID_PARAMS, ProtocolError, ResourceNotFoundError, Server, type Tool } from "@modelcontextprotocol/server";
 import { SecretNames } from "../base/redact.js";
 import { hostLabels } from "../config/hosts.js";
 import type { ServerConfig } from "../config/index.js";
@@ -19,6 +19,7 @@ import { ConfirmTokens } from "./confirm-tokens.js";
 import { createContextFactory, type SelfHolder } from "./context.js";
 import { buildInstructions } from "./instructions.js";
 import { toolInventory } from "./inventory.js";
+import { ListenBridge } from "./listen-bridge.js";
 import { buildPromptSurface, promptListEntry, renderPrompt } from "./prompts.js";
 import { ResultRedactor } from "./redaction.js";
 import { renderError } from "./render.js";
@@ -47,13 +48,44 @@ export interface Assembled {
   instructions: string;
   resources: readonly ResourceDef[];
   catalog(): Promise<unknown>;
-  createServer(): Server;
+  /** A protocol instance; `narrowing` removes tools for it (never adds any). */
+  createServer(narrowing?: Narrowing): Server;
+  /** Watches resource URIs for 2026-07-28 `subscriptions/listen` streams, notifying `subscriber`. */
+  listenBridge(subscriber: Subscriber): ListenBridge;
 }
+
+/** What one connection or request may ask to lose: `readOnly` keeps only read-only tools. */
+export interface Narrowing {
+  readonly readOnly?: boolean;
+}
+
+/** Everything that depends only on the configuration and the switches: one per narrowing, made once. */
+interface View {
+  readonly surface: Surface;
+  readonly instructions: string;
+  readonly toolList: Tool[];
+  readonly promptList: ReturnType<typeof promptListEntry>[];
+  readonly prompts: ReturnType<typeof buildPromptSurface>;
+  readonly promptEnv: { has(tool: string): boolean; multiHostLabels: readonly string[] };
+  catalog(): Promise<unknown>;
+}
+
+/**
+ * 2026-07-28 cache hints: the lists are fixed for the server's life (the configuration is pinned at start-up), but a
+ * request's narrowing changes tools/list, so only the requesting client may cache them.
+ */
+const LIST_HOUR = { ttlMs: 3_600_000, cacheScope: "private" } as const;
+const LIST_CACHE_HINTS = {
+  "tools/list": LIST_HOUR,
+  "prompts/list": LIST_HOUR,
+  "resources/list": LIST_HOUR,
+  "resources/templates/list": LIST_HOUR,
+  "server/discover": LIST_HOUR,
+};
 
 /** Computes everything that depends only on the configuration, once; createServer() wires a protocol instance. */
 export function assemble(parts: ServerParts): Assembled {
   const { config, engine, log } = parts;
-  const surface = buildSurface(toolInventory(parts.domains), config);
   const contexts = createContextFactory({
     config,
     engine,
@@ -66,35 +98,55 @@ export function assemble(parts: ServerParts): Assembled {
       (!resource.domain || !config.disabled.includes(resource.domain)) &&
       (!resource.hostMode || (resource.hostMode === "multi") === config.hosts.multi),
   );
-  const instructions = buildInstructions({
-    declarations: parts.domains,
-    domains: surface.domains,
-    multiHostLabels: config.hosts.multi ? hostLabels(config.hosts) : [],
-    ...(config.safety.confirm !== "off" && surface.tools.some((tool) => tool.confirms)
-      ? { confirm: { mode: config.safety.confirm, ttlSeconds: Math.round(config.safety.confirmTtlMs / 1000) } }
-      : {}),
-  });
-  const prompts = buildPromptSurface(parts.prompts ?? [], config);
-  const promptList = prompts.registered.map(promptListEntry);
-  const promptEnv = {
-    has: (tool: string) => surface.byName.has(tool),
-    multiHostLabels: config.hosts.multi ? hostLabels(config.hosts) : [],
-  };
-  // Rebuilt on each read: whether the docker CLI and its plugins are installed can change while the server runs.
-  const catalog = async () =>
-    buildCatalog(
+  const inventory = toolInventory(parts.domains);
+
+  function makeView(switches: ServerConfig): View {
+    const surface = buildSurface(inventory, switches);
+    const prompts = buildPromptSurface(parts.prompts ?? [], switches);
+    return {
       surface,
-      config,
-      prompts.catalog,
-      contexts.disabledDocSections,
-      await cliUnavailability(contexts.cli, parts.domains, surface.domains),
-    );
-  const toolList = surface.tools.map((tool) => ({
-    name: tool.spec.name,
-    description: tool.spec.def.description,
-    inputSchema: tool.inputSchema as { type: "object"; [key: string]: unknown },
-    annotations: tool.annotations,
-  }));
+      instructions: buildInstructions({
+        declarations: parts.domains,
+        domains: surface.domains,
+        multiHostLabels: switches.hosts.multi ? hostLabels(switches.hosts) : [],
+        ...(switches.safety.confirm !== "off" && surface.tools.some((tool) => tool.confirms)
+          ? {
+              confirm: { mode: switches.safety.confirm, ttlSeconds: Math.round(switches.safety.confirmTtlMs / 1000) },
+            }
+          : {}),
+      }),
+      prompts,
+      promptList: prompts.registered.map(promptListEntry),
+      promptEnv: {
+        has: (tool: string) => surface.byName.has(tool),
+        multiHostLabels: switches.hosts.multi ? hostLabels(switches.hosts) : [],
+      },
+      toolList: surface.tools.map((tool) => ({
+        name: tool.spec.name,
+        description: tool.spec.def.description,
+        inputSchema: tool.inputSchema as { type: "object"; [key: string]: unknown },
+        annotations: tool.annotations,
+      })),
+      // Rebuilt on each read: whether the docker CLI and its plugins are installed can change while the server runs.
+      catalog: async () =>
+        buildCatalog(
+          surface,
+          switches,
+          prompts.catalog,
+          contexts.disabledDocSections,
+          await cliUnavailability(contexts.cli, parts.domains, surface.domains),
+        ),
+    };
+  }
+  const fullView = makeView(config);
+  let readOnlyView: View | undefined;
+  const viewFor = (narrowing: Narrowing | undefined): View => {
+    if (!narrowing?.readOnly || config.readOnly) return fullView;
+    readOnlyView ??= makeView({ ...config, readOnly: true });
+    return readOnlyView;
+  };
+  const { surface, instructions } = fullView;
+  const catalog = fullView.catalog;
   const staticResources = resources.filter((resource) => resource.uri);
   const templates = resources
     .filter((resource) => resource.uriTemplate)
@@ -118,7 +170,7 @@ export function assemble(parts: ServerParts): Assembled {
   const complete = createCompleter({
     config,
     engine,
-    prompts: prompts.registered,
+    prompts: fullView.prompts.registered,
     docSections: () => contexts.docs.sectionNames,
   });
 
@@ -132,19 +184,27 @@ export function assemble(parts: ServerParts): Assembled {
     return undefined;
   }
 
-  async function readResource(uri: string, signal: AbortSignal) {
+  async function readResource(uri: string, signal: AbortSignal, readCatalog: () => Promise<unknown>) {
     const found = findResource(uri);
-    if (!found) throw new Error(`Unknown resource '${uri}'. List resources and resource templates to see what exists.`);
-    const text = await found.resource.read(uri, found.params, contexts.forResource(signal, catalog));
+    if (!found) {
+      throw new ResourceNotFoundError(
+        uri,
+        `Unknown resource '${uri.slice(0, 200)}'. List resources and resource templates to see what exists.`,
+      );
+    }
+    const text = await found.resource.read(uri, found.params, contexts.forResource(signal, readCatalog));
     return { contents: [{ uri, mimeType: found.resource.mimeType, text }] };
   }
 
-  function createServer(): Server {
+  function createServer(narrowing?: Narrowing): Server {
+    const view = viewFor(narrowing);
+    const { surface, instructions, toolList, promptList, prompts, promptEnv } = view;
     const server = new Server(
       { name: "docker-mcp-server", version: config.version },
       {
         capabilities: { tools: {}, resources: { subscribe: true, listChanged: true }, prompts: {}, completions: {} },
         instructions,
+        cacheHints: LIST_CACHE_HINTS,
       },
     );
     server.setRequestHandler("tools/list", async () => ({ tools: toolList }));
@@ -214,10 +274,17 @@ export function assemble(parts: ServerParts): Assembled {
     server.setRequestHandler("completion/complete", async (request) => await complete(request.params));
     server.setRequestHandler(
       "resources/read",
-      async (request, mcp) => await readResource(request.params.uri, mcp.mcpReq.signal),
+      async (request, mcp) => await readResource(request.params.uri, mcp.mcpReq.signal, view.catalog),
     );
     return server;
   }
 
-  return { surface, instructions, resources, catalog, createServer };
+  return {
+    surface,
+    instructions,
+    resources,
+    catalog,
+    createServer,
+    listenBridge: (subscriber) => new ListenBridge(hub, config.hosts, subscriber),
+  };
 }

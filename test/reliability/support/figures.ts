@@ -58,6 +58,11 @@ const ROWS: ReadonlyArray<readonly [string, string]> = [
   ["load.calls_per_s", "load: calls/s at 32 in flight"],
   ["load.rss_before_mib", "load: RSS before (peak of the warm-up's last tooth, MiB)"],
   ["load.rss_after_mib", "load: RSS after (peak during the measured calls, MiB)"],
+  ["http_load.calls", "HTTP load: calls measured (32 clients, both eras)"],
+  ["http_load.errors", "HTTP load: errors"],
+  ["http_load.calls_per_s", "HTTP load: calls/s"],
+  ["http_load.rss_before_mib", "HTTP load: RSS before (warm-up's last peak, MiB)"],
+  ["http_load.rss_after_mib", "HTTP load: RSS after (peak during the measured calls, MiB)"],
   ["secrets.hits", "secrets: hits in captured stdout/stderr"],
   ["secrets.files", "secrets: capture files scanned"],
 ];
