@@ -8,7 +8,8 @@ export default fs;
 export function globSync(pattern, options = {}) {
   const cwd = options.cwd ?? process.cwd();
   const text = String(pattern);
-  if (!/^\*\*\/[^*/]+$/.test(text)) throw new Error(`fs-with-glob: only '**/<name>' patterns are supported, got ${text}`);
+  if (!/^\*\*\/[^*/]+$/.test(text))
+    throw new Error(`fs-with-glob: only '**/<name>' patterns are supported, got ${text}`);
   const name = text.slice(3);
   const found = [];
   const walk = (dir) => {
