@@ -6,6 +6,7 @@ import { HostsConfigError } from "./config/hosts.js";
 import { loadConfig, type ServerConfig } from "./config/index.js";
 import type { EnginePool } from "./engine/pool.js";
 import type { SelfContainer } from "./engine/self.js";
+import { capYoungGeneration, tuneHeapForStartup } from "./heap.js";
 import { VERSION } from "./version.js";
 
 const HELP = `docker-mcp-server ${VERSION} — an MCP server for Docker (stdio)
@@ -18,6 +19,9 @@ Usage:
 
 Configuration is by environment variables (DOCKER_MCP_SERVER_HOSTS, _READONLY, _NO_DESTRUCTIVE, _DISABLE, …);
 see the README for the full list.`;
+
+// Before the heavy modules load (they are imported dynamically below); see heap.ts.
+tuneHeapForStartup(process.execArgv, process.env.NODE_OPTIONS);
 
 const stderr = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -113,6 +117,7 @@ async function serve(config: ServerConfig): Promise<void> {
     }),
     onerror: (err) => stderr(`docker-mcp-server: ${err.message}`),
   });
+  capYoungGeneration();
   // The preflight never holds up serving (an SSH handshake can take seconds).
   runPreflight(config, pool).then(
     (result) => {
