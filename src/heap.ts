@@ -16,7 +16,7 @@ import { getHeapSpaceStatistics, setFlagsFromString } from "node:v8";
 
 /**
  * Semi-space ceiling (MiB); V8 starts at 1 and defaults to a 16 MiB ceiling. Measured at 32 calls in flight: 1 or 2
- * cost a quarter more CPU per call (objects of calls in flight promoted early); 4 costs ~7% and peaks near 98 MiB.
+ * cost a quarter more CPU per call (objects of calls in flight promoted early); 4 costs 7–28% and peaks near 98 MiB.
  */
 const YOUNG_SEMI_SPACE_CAP_MIB = 4;
 const OLD_GROWING_PERCENT = 10;
