@@ -1,22 +1,28 @@
-// `npm run bench`: cold start, tools/list size in tokens, warm latency beside the raw Engine floor, throughput and
-// memory. Writes bench/results/latest.json and prints a table. Needs the test bed (engine A) up.
+// `npm run bench`: cold start, tools/list size in tokens, warm latency beside the raw Engine floor, throughput,
+// memory under load and answer sizes; prints issue 16's table (each figure with its target and floor) and writes
+// bench/results/latest.json. Needs the test bed (engine A) up. `npm run bench -- --quick` runs fewer calls (~2 min).
 
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { encode } from "gpt-tokenizer/encoding/o200k_base";
 import { type BenchContext, CASES } from "./cases.js";
 import { RawEngine } from "./engine.js";
+import { idleNodeRssMiB, type MemoryResult, memoryUnderLoad } from "./footprint.js";
 import { RawClient } from "./rpc.js";
+import { type AnswerSizes, answerSizes, fleet, type ListedTool, type ToolsListSize, toolsListSize } from "./surface.js";
+import { formatTable, percent, type TableRow } from "./table.js";
 
-const BUNDLE = resolve(import.meta.dirname, "../dist/docker-mcp-server.mjs");
+const BUNDLE = process.env.BENCH_BUNDLE ?? resolve(import.meta.dirname, "../dist/docker-mcp-server.mjs");
 const SOCKET = process.env.BENCH_DOCKER_SOCKET ?? "/var/run/docker.sock";
 const HOST_A = `unix://${SOCKET}`;
 const HOST_B = process.env.BENCH_SECOND_HOST ?? "unix:///run/dmcp-engine-b/docker.sock";
-const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 15);
-const WARM_CALLS = Number(process.env.BENCH_WARM_CALLS ?? 300);
+const QUICK = process.argv.includes("--quick");
+const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? (QUICK ? 5 : 15));
+const WARM_CALLS = Number(process.env.BENCH_WARM_CALLS ?? (QUICK ? 100 : 300));
 const IN_FLIGHT = 32;
-const THROUGHPUT_CALLS = Number(process.env.BENCH_THROUGHPUT_CALLS ?? 3200);
+const THROUGHPUT_CALLS = Number(process.env.BENCH_THROUGHPUT_CALLS ?? (QUICK ? 1000 : 3200));
+const CURVE_CALLS = Number(process.env.BENCH_CURVE_CALLS ?? (QUICK ? 3000 : 10000));
+const FLEETS = [5, 20, 50];
 
 const env = (extra: Record<string, string>) => ({
   PATH: process.env.PATH ?? "",
@@ -58,31 +64,6 @@ async function coldStart() {
     await client.close();
   }
   return stats(samples);
-}
-
-async function toolsListSize(label: string, extra: Record<string, string>) {
-  const client = new RawClient(BUNDLE, env(extra));
-  await client.initialize();
-  const response = await client.request("tools/list");
-  const promptList = await client.request("prompts/list");
-  const init = await client.request("initialize", {
-    protocolVersion: "2025-11-25",
-    capabilities: {},
-    clientInfo: { name: "b", version: "0" },
-  });
-  await client.close();
-  const tools = (response.result as { tools: unknown[] }).tools;
-  const text = JSON.stringify(response.result);
-  const instructions = (init.result as { instructions?: string } | undefined)?.instructions ?? "";
-  return {
-    config: label,
-    tools: tools.length,
-    bytes: Buffer.byteLength(text),
-    tokens: encode(text).length,
-    instructions_tokens: encode(instructions).length,
-    prompts: ((promptList.result as { prompts?: unknown[] } | undefined)?.prompts ?? []).length,
-    prompts_tokens: encode(JSON.stringify(promptList.result ?? {})).length,
-  };
 }
 
 async function warm(client: RawClient, engine: RawEngine, ctx: BenchContext, registered: Set<string>) {
@@ -172,14 +153,104 @@ function docker(args: string[]): string {
   return execFileSync("docker", ["-H", HOST_A, ...args], { encoding: "utf8" }).trim();
 }
 
-async function main() {
-  const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version };
-  results.cold_start_to_tools_list = await coldStart();
-  results.tools_list = [
-    await toolsListSize("default", { DOCKER_MCP_SERVER_HOSTS: `local=${HOST_A}` }),
-    await toolsListSize("read-only", { DOCKER_MCP_SERVER_HOSTS: `local=${HOST_A}`, DOCKER_MCP_SERVER_READONLY: "1" }),
-    await toolsListSize("two hosts", { DOCKER_MCP_SERVER_HOSTS: `a=${HOST_A},b=${HOST_B}(ro)` }),
+type WarmRow = { case: string; server: ReturnType<typeof stats>; raw_engine: ReturnType<typeof stats> };
+
+function tableRows(
+  results: { tools_list: ToolsListSize[]; warm: WarmRow[]; memory: MemoryResult; answers: AnswerSizes },
+  idleNodeMiB: number,
+): TableRow[] {
+  const m = results.memory;
+  const one = results.tools_list.find((row) => row.config === "default") as ToolsListSize;
+  const two = results.tools_list.find((row) => row.config === "two hosts") as ToolsListSize;
+  const fleets = FLEETS.map((n) => results.tools_list.find((row) => row.config === `${n} hosts`) as ToolsListSize);
+  const fleetRatios = fleets.map((row) => row.tokens / one.tokens);
+  const a = results.answers;
+  const exec = results.warm.find((row) => row.case === "container_exec");
+  const execRatio = exec ? exec.server.p50_ms / exec.raw_engine.p50_ms : null;
+  const peak = Math.max(m.peak_rss_mib, m.peak_rss_whole_run_mib);
+  return [
+    {
+      figure: `RSS after start-up → ${m.sequential_calls} sequential → ${m.in_flight_calls} at ${IN_FLIGHT} in flight (peak)`,
+      measured: `${m.rss_after_startup_mib} → ${m.rss_after_sequential_mib} → ${m.rss_after_in_flight_mib} MiB (${peak})`,
+      target: "≤ 75 after start-up, ≤ 100 peak",
+      floor: `${idleNodeMiB} MiB (idle node)`,
+      meets_target: m.rss_after_startup_mib <= 75 && peak <= 100,
+    },
+    {
+      figure: `RSS curve, ${m.curve.calls} calls at ${IN_FLIGHT} in flight, spread after warm-up`,
+      measured: `${m.curve.after_warmup_spread_pct}% (${Math.min(...m.curve.samples.map((s) => s.rss_mib))}–${Math.max(...m.curve.samples.map((s) => s.rss_mib))} MiB)`,
+      target: "≤ 10%",
+      floor: "0%",
+      meets_target: m.curve.after_warmup_spread_pct <= 10,
+    },
+    {
+      figure: "tools/list tokens (o200k), two hosts vs one",
+      measured: `${percent(two.tokens / one.tokens)} (${two.tokens} / ${one.tokens})`,
+      target: "≤ 108%",
+      floor: "100%",
+      meets_target: two.tokens / one.tokens <= 1.08,
+    },
+    {
+      figure: `tools/list tokens per tool (${one.tools} tools)`,
+      measured: String(Math.round(one.tokens / one.tools)),
+      target: "≤ 100",
+      floor: `${Math.round(one.names_and_descriptions_tokens / one.tools)} (names + descriptions only)`,
+      meets_target: one.tokens / one.tools <= 100,
+    },
+    {
+      figure: `tools/list tokens, ${FLEETS.join(" / ")} hosts vs one`,
+      measured: fleetRatios.map(percent).join(" / "),
+      target: "≤ 110% at any count",
+      floor: "100%",
+      meets_target: fleetRatios.every((ratio) => ratio <= 1.1),
+    },
+    {
+      figure: "container_inspect answer, plain busybox container (detail=true)",
+      measured: `${a.container_inspect_bytes} B (${a.container_inspect_detail_bytes ?? "no detail parameter"}${a.container_inspect_detail_bytes === null ? "" : " B"})`,
+      target: "≤ 2,800 B by default",
+      floor: `${a.container_inspect_engine_document_bytes} B (Engine document)`,
+      meets_target: a.container_inspect_bytes <= 2800,
+    },
+    {
+      figure: `"disk usage of my volumes": ${a.volumes_df.call}`,
+      measured: `${a.volumes_df.bytes} B${a.volumes_df.kind_supported ? "" : " (whole document: no kind parameter)"}`,
+      target: "compact per-volume rows, largest first",
+      floor: `${a.volumes_df.engine_document_bytes} B (Engine /system/df)`,
+      meets_target: a.volumes_df.kind_supported,
+    },
+    {
+      figure: "container_exec p50 vs the raw three-request exec round trip",
+      measured:
+        execRatio === null
+          ? "not measured"
+          : `${execRatio.toFixed(2)}× (${exec?.server.p50_ms} / ${exec?.raw_engine.p50_ms} ms)`,
+      target: "guard: ≈ 1.02× (was)",
+      floor: "1.00×",
+      meets_target: execRatio === null ? null : execRatio <= 1.05,
+    },
   ];
+}
+
+async function main() {
+  const results: Record<string, unknown> = {
+    date: new Date().toISOString(),
+    node: process.version,
+    mode: QUICK ? "quick" : "full",
+  };
+  results.cold_start_to_tools_list = await coldStart();
+  const tools_list: ToolsListSize[] = [
+    await toolsListSize(BUNDLE, env({ DOCKER_MCP_SERVER_HOSTS: `local=${HOST_A}` }), "default", 1),
+    await toolsListSize(
+      BUNDLE,
+      env({ DOCKER_MCP_SERVER_HOSTS: `local=${HOST_A}`, DOCKER_MCP_SERVER_READONLY: "1" }),
+      "read-only",
+      1,
+    ),
+    await toolsListSize(BUNDLE, env({ DOCKER_MCP_SERVER_HOSTS: `a=${HOST_A},b=${HOST_B}(ro)` }), "two hosts", 2),
+  ];
+  for (const n of FLEETS)
+    tools_list.push(await toolsListSize(BUNDLE, env({ DOCKER_MCP_SERVER_HOSTS: fleet(n, HOST_A) }), `${n} hosts`, n));
+  results.tools_list = tools_list;
 
   const image = process.env.BENCH_IMAGE ?? "busybox:local";
   const name = `dmcp-bench-${process.pid}`;
@@ -196,39 +267,51 @@ async function main() {
     "for i in $(seq 1 500); do echo line $i; done; sleep 3600",
   ]);
   const engine = new RawEngine(SOCKET);
-  const client = new RawClient(BUNDLE, env({ DOCKER_MCP_SERVER_HOSTS: `local=${HOST_A}` }));
+  const ctx: BenchContext = { containerId, image };
+  const serverEnv = env({ DOCKER_MCP_SERVER_HOSTS: `local=${HOST_A}` });
+  let client: RawClient | undefined;
   try {
+    results.idle_node_rss_mib = await idleNodeRssMiB();
+    results.memory = await memoryUnderLoad(BUNDLE, serverEnv, ctx, CURVE_CALLS);
+    client = new RawClient(BUNDLE, serverEnv);
     await client.initialize();
-    const listed = (await client.request("tools/list")).result as { tools: Array<{ name: string }> };
+    const listed = (await client.request("tools/list")).result as { tools: ListedTool[] };
     const registered = new Set(listed.tools.map((t) => t.name));
-    const ctx: BenchContext = { containerId, image };
+    results.answers = await answerSizes(client, engine, listed.tools, containerId);
     results.warm = await warm(client, engine, ctx, registered);
+    const serverClient = client;
     results.throughput_calls_per_s = {
       in_flight: IN_FLIGHT,
-      system_ping: await throughput(() => client.call("system_ping")),
+      system_ping: await throughput(() => serverClient.call("system_ping")),
       raw_engine_ping: await throughput(() => engine.get("/_ping")),
     };
     results.rss_after_mib = Math.round((client.rssKiB() / 1024) * 10) / 10;
   } finally {
-    await client.close();
+    await client?.close();
     engine.close();
     docker(["rm", "-f", name]);
   }
 
-  if (process.env.BENCH_SKIP_BIG_IMAGE !== "1") results.image_save_1gib_to_file = await bigImageSave();
+  if (process.env.BENCH_SKIP_BIG_IMAGE !== "1" && !QUICK) results.image_save_1gib_to_file = await bigImageSave();
 
-  mkdirSync(resolve(import.meta.dirname, "results"), { recursive: true });
-  writeFileSync(resolve(import.meta.dirname, "results/latest.json"), `${JSON.stringify(results, null, 2)}\n`);
+  const table = tableRows(
+    results as { tools_list: ToolsListSize[]; warm: WarmRow[]; memory: MemoryResult; answers: AnswerSizes },
+    results.idle_node_rss_mib as number,
+  );
+  results.table = table;
+  const dir = resolve(import.meta.dirname, "results");
+  mkdirSync(dir, { recursive: true });
+  const json = `${JSON.stringify(results, null, 2)}\n`;
+  writeFileSync(resolve(dir, "latest.json"), json);
+  writeFileSync(resolve(dir, `${(results.date as string).replace(/[:.]/g, "-")}.json`), json);
   const cold = results.cold_start_to_tools_list as ReturnType<typeof stats>;
   const lines = [
     `cold start → tools/list: p50 ${cold.p50_ms} ms, p95 ${cold.p95_ms} ms (${cold.n} runs)`,
-    ...(results.tools_list as Array<Awaited<ReturnType<typeof toolsListSize>>>).map(
+    ...tools_list.map(
       (row) =>
         `tools/list ${row.config}: ${row.tools} tools, ${row.bytes} bytes, ${row.tokens} tokens (+${row.instructions_tokens} instructions); prompts/list ${row.prompts} prompts, ${row.prompts_tokens} tokens`,
     ),
-    ...(
-      results.warm as Array<{ case: string; server: ReturnType<typeof stats>; raw_engine: ReturnType<typeof stats> }>
-    ).map(
+    ...(results.warm as WarmRow[]).map(
       (row) =>
         `${row.case.padEnd(22)} server p50 ${row.server.p50_ms} ms p95 ${row.server.p95_ms} ms | raw engine p50 ${row.raw_engine.p50_ms} ms p95 ${row.raw_engine.p95_ms} ms`,
     ),
@@ -237,6 +320,10 @@ async function main() {
     ...(results.image_save_1gib_to_file
       ? [`image_save 1 GiB to a file: ${JSON.stringify(results.image_save_1gib_to_file)}`]
       : []),
+    "",
+    formatTable(table),
+    "",
+    `results: bench/results/latest.json (${QUICK ? "quick" : "full"} run)`,
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
 }

@@ -3,6 +3,7 @@
 
 import { readFileSync } from "node:fs";
 import { build } from "esbuild";
+import { lazyRequires } from "./lazy-requires.mjs";
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
 
@@ -29,5 +30,6 @@ await build({
       "const __dirname = __dmcpDirname(__filename);",
     ].join("\n"),
   },
+  plugins: [lazyRequires],
   logLevel: "warning",
 });

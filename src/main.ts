@@ -9,6 +9,7 @@ import { RedactionConfigError } from "./config/redaction.js";
 import { SafetyConfigError } from "./config/safety.js";
 import type { EnginePool } from "./engine/pool.js";
 import type { SelfContainer } from "./engine/self.js";
+import { capYoungGeneration, tuneHeapForStartup } from "./heap.js";
 import { VERSION } from "./version.js";
 
 const HELP = `docker-mcp-server ${VERSION} — an MCP server for Docker (stdio)
@@ -23,6 +24,9 @@ Usage:
 
 Configuration is by environment variables (DOCKER_MCP_SERVER_HOSTS, _READONLY, _NO_DESTRUCTIVE, _DISABLE, …,
 and DOCKER_MCP_SERVER_HTTP_TOKEN / _HTTP_TOKEN_FILE for --http); see the README for the full list.`;
+
+// Before the heavy modules load (they are imported dynamically below); see heap.ts.
+tuneHeapForStartup(process.execArgv, process.env.NODE_OPTIONS);
 
 const stderr = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -107,6 +111,8 @@ async function assembleAll(config: ServerConfig) {
 
 /** The preflight never holds up serving (an SSH handshake can take seconds). */
 async function preflight(config: ServerConfig, pool: EnginePool, self: { current: SelfContainer | undefined }) {
+  // Serving has started on either transport: the young generation may now grow to its cap (heap.ts).
+  capYoungGeneration();
   const { runPreflight } = await import("./server/preflight.js");
   runPreflight(config, pool).then(
     (result) => {

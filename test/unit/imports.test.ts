@@ -14,6 +14,7 @@ const SRC = resolve(dirname(new URL(import.meta.url).pathname), "../../src");
 const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   base: [],
   version: [],
+  heap: [],
   config: ["base"],
   engine: ["base", "config"],
   https: ["base", "config"],
