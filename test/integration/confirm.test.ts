@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dockerFor, IMAGE } from "../support/containers-harness.js";
 import { ENGINES, runId } from "../support/engines.js";
 import { callTool, type Spawned, spawnServer } from "../support/mcp-client.js";
+import { neverShown } from "../support/secret-watch.js";
 
 const RUN = runId();
 const LABEL = `dmcp.test=${RUN}`;
@@ -330,7 +331,7 @@ describe("input_required (protocol revision 2026-07-28)", () => {
 describe("the audit log", () => {
   let lines: Array<Record<string, unknown>> = [];
   let text = "";
-  const password = `pw-${RUN}-hunter2`;
+  const password = neverShown(`pw-${RUN}-hunter2`);
   let createdId = "";
 
   beforeAll(async () => {

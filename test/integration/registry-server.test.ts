@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeServer, json } from "../support/fake-registry.js";
 import { callJson, callTool, type Spawned, spawnServer } from "../support/mcp-client.js";
 import { basic, deletePushedManifests, RegistryWriter } from "../support/registry-seed.js";
+import { neverShown } from "../support/secret-watch.js";
 import { tb } from "../support/testbed.js";
 
 const RUN = `s${Date.now().toString(36)}`;
@@ -13,7 +14,7 @@ const TLS = tb("REGISTRY_TLS");
 const USER = tb("REGISTRY_USER");
 const PASSWORD = tb("REGISTRY_PASSWORD");
 const APP = `dmcp-regtest/srv-${RUN}`;
-const WRONG = `not-${PASSWORD}`;
+const WRONG = neverShown(`not-${PASSWORD}`);
 const REGISTRY_TOOLS = [
   "registry_tags",
   "registry_tag_wait",

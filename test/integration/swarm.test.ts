@@ -13,6 +13,7 @@ import { NOT_MANAGER } from "../../src/engine/swarm.js";
 import { docker } from "../support/docker-cli.js";
 import { callWithProgress } from "../support/images.js";
 import { callJson, callTool, type Spawned, spawnServer } from "../support/mcp-client.js";
+import { neverShown } from "../support/secret-watch.js";
 import { acquireSwarmLock, SWARM_LOCK_WAIT_MS } from "../support/swarm-lock.js";
 import { tb } from "../support/testbed.js";
 import { unfence } from "../support/untrusted.js";
@@ -31,7 +32,7 @@ const EMPTY_MEMBER = /":(null|""|\[\]|\{\})/;
 const secretName = `${prefix}-secret`;
 const secretValue = `s3cr3t-${randomBytes(12).toString("hex")}`;
 /** A service's env password: never in anything the server writes (checked by the last test). */
-const servicePassword = `svc-pw-${randomBytes(8).toString("hex")}`;
+const servicePassword = neverShown(`svc-pw-${randomBytes(8).toString("hex")}`);
 const configName = `${prefix}-config`;
 const configText = `greeting=hello-${id}\n`;
 const pinned = `${prefix}-pinned`;

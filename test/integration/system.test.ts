@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openConnection } from "../../src/engine/connection.js";
 import { docker, runId } from "../support/docker-cli.js";
 import { callJson, callTool, type Spawned, spawnServer } from "../support/mcp-client.js";
+import { neverShown } from "../support/secret-watch.js";
 import { tb } from "../support/testbed.js";
 
 const engines = [
@@ -124,7 +125,7 @@ describe.each(engines)("system tools on engine $label", (engine) => {
 
   it("system_login validates with the daemon, caches, and never echoes a password; logout clears", async () => {
     const registry = tb("REGISTRY_TLS");
-    const wrong = `wrong-${runId()}`;
+    const wrong = neverShown(`wrong-${runId()}`);
     const bad = await callTool(server.client, "system_login", {
       username: tb("REGISTRY_USER"),
       password: wrong,
@@ -160,7 +161,7 @@ describe.each(engines)("system tools on engine $label", (engine) => {
     const registry = tb("REGISTRY_TLS");
     const user = tb("REGISTRY_USER");
     const good = tb("REGISTRY_PASSWORD");
-    const wrong = `wrong-after-good-${runId()}`;
+    const wrong = neverShown(`wrong-after-good-${runId()}`);
     const first = await callJson<{ Status: string }>(server.client, "system_login", {
       username: user,
       password: good,

@@ -5,8 +5,10 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { BUNDLE, baseEnv } from "./mcp-client.js";
+import { keepTranscript, neverShown } from "./secret-watch.js";
 
-export const TEST_TOKEN = "dmcp-test-token-0123456789abcdef";
+/** The bearer token of the test servers: never in anything a server writes (its access log included). */
+export const TEST_TOKEN = neverShown("dmcp-test-token-0123456789abcdef");
 
 export type Era = "2025-11-25" | "2026-07-28";
 
@@ -54,6 +56,7 @@ export async function spawnHttp(
   const exited = new Promise<number | string>((resolve) =>
     child.once("exit", (code, signal) => resolve(code ?? signal ?? -1)),
   );
+  void exited.then(() => keepTranscript(`${stdout}\n${stderr}`));
   const url = await new Promise<string>((resolve, reject) => {
     const deadline = setTimeout(() => reject(new Error(`no HTTP endpoint after 20 s; stderr:\n${stderr}`)), 20_000);
     const check = () => {

@@ -3,6 +3,7 @@
 import { resolve } from "node:path";
 import { Client } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
+import { auditEnv, keepTranscript } from "./secret-watch.js";
 
 export const BUNDLE = resolve(import.meta.dirname, "../../dist/docker-mcp-server.mjs");
 
@@ -24,6 +25,7 @@ export function baseEnv(extra: Record<string, string> = {}): Record<string, stri
     PATH: process.env.PATH ?? "/usr/bin:/bin",
     HOME: process.env.HOME ?? "/root",
     DOCKER_MCP_SERVER_CONFIRM: "off",
+    ...auditEnv(),
     ...extra,
   };
 }
@@ -56,6 +58,7 @@ export async function spawnServer(env: Record<string, string> = {}, client?: Cli
     pid: () => transport.pid ?? -1,
     close: async () => {
       await session.close();
+      keepTranscript(`${received.join("\n")}\n${stderrText}`);
     },
   };
 }
