@@ -1,6 +1,6 @@
 // Load over Streamable HTTP: 32 SDK clients at once (16 on 2025-11-25 sessions, 16 on stateless 2026-07-28) making
 // read calls against engine A through one `--http` server: no errors, and resident memory flat after the warm-up
-// (measured as in 40-load: the RSS peak of the measured calls against the peak of the warm-up's last tooth).
+// (measured as over stdio: support/load.ts).
 
 import type { Client } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,31 +8,15 @@ import { connectHttp, type HttpServer, spawnHttp } from "../support/http-server.
 import { callTool } from "../support/mcp-client.js";
 import { tb } from "../support/testbed.js";
 import { figure } from "./support/figures.js";
+import { type LoadFigures, measureLoad, mib, READ_TOOLS, trend } from "./support/load.js";
 import { budget, limits } from "./support/mode.js";
-import { rssBytes } from "./support/proc.js";
 
-const READ_TOOLS = [
-  "system_ping",
-  "system_version",
-  "container_list",
-  "image_list",
-  "network_list",
-  "volume_list",
-  "host_list",
-];
 const CLIENTS = 32;
-const CHUNK = 500;
-const SAMPLE_EVERY = 100;
-
-const mib = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
 
 let server: HttpServer;
 const clients: Client[] = [];
 const errors: string[] = [];
-let warmupCalls = 0;
-let samples: number[] = [];
-let rssBefore = 0;
-let rssAfter = 0;
+let load: LoadFigures;
 
 /** `calls` calls shared by the 32 clients, each client one call at a time (32 in flight). */
 async function drive(calls: number, onCall?: (i: number) => void): Promise<void> {
@@ -54,48 +38,15 @@ async function drive(calls: number, onCall?: (i: number) => void): Promise<void>
   );
 }
 
-async function warmUp(): Promise<number> {
-  let peak = 0;
-  let lastPeak = 0;
-  let drops = 0;
-  const sample = () => {
-    const rss = rssBytes(server.child.pid ?? -1) ?? 0;
-    if (rss < peak * 0.93) {
-      lastPeak = peak;
-      peak = rss;
-      drops++;
-    }
-    peak = Math.max(peak, rss);
-  };
-  while (warmupCalls < budget.loadWarmupMaxCalls && drops < budget.loadWarmupCollections) {
-    await drive(CHUNK, (i) => {
-      if (i % SAMPLE_EVERY === 0) sample();
-    });
-    warmupCalls += CHUNK;
-  }
-  return drops > 0 ? lastPeak : peak;
-}
-
 describe(`HTTP load: ${CLIENTS} clients at once, both protocol eras`, () => {
   beforeAll(async () => {
     server = await spawnHttp({ DOCKER_MCP_SERVER_HOSTS: `a=${tb("ENGINE_A_HOST")}` });
     for (let i = 0; i < CLIENTS; i++) {
       clients.push(await connectHttp(server.url, i % 2 === 0 ? "2025-11-25" : "2026-07-28"));
     }
-    rssBefore = await warmUp();
-    const warmupErrors = errors.length;
-    samples = [];
-    const started = Date.now();
-    await drive(budget.loadCalls, (i) => {
-      if (i % SAMPLE_EVERY === 0) samples.push(rssBytes(server.child.pid ?? -1) ?? 0);
-    });
-    const seconds = (Date.now() - started) / 1000;
-    rssAfter = Math.max(...samples, rssBytes(server.child.pid ?? -1) ?? 0);
-    figure("http_load.calls", budget.loadCalls);
-    figure("http_load.errors", errors.length - warmupErrors);
-    figure("http_load.calls_per_s", Math.round(budget.loadCalls / seconds));
-    figure("http_load.rss_before_mib", mib(rssBefore));
-    figure("http_load.rss_after_mib", mib(rssAfter));
+    load = await measureLoad(drive, () => server.child.pid ?? -1, "http_load");
+    // Warm-up and measured calls alike: any error fails the suite.
+    figure("http_load.errors", errors.length);
   });
   afterAll(async () => {
     await Promise.all(clients.map((client) => client.close().catch(() => undefined)));
@@ -107,8 +58,7 @@ describe(`HTTP load: ${CLIENTS} clients at once, both protocol eras`, () => {
   });
 
   it("keeps resident memory within 10% of its post-warm-up size", () => {
-    const trend = `warm-up peak ${mib(rssBefore)} MiB after ${warmupCalls} calls; RSS every ${SAMPLE_EVERY} calls (MiB): ${samples.map(mib).join(", ")}`;
-    expect(rssBefore, trend).toBeGreaterThan(0);
-    expect(mib(rssAfter), trend).toBeLessThanOrEqual(mib(rssBefore * (1 + limits.rssGrowth)));
+    expect(load.rssBefore, trend(load)).toBeGreaterThan(0);
+    expect(mib(load.rssAfter), trend(load)).toBeLessThanOrEqual(mib(load.rssBefore * (1 + limits.rssGrowth)));
   });
 });
