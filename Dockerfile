@@ -8,7 +8,7 @@
 #     -v /var/run/docker.sock:/var/run/docker.sock docker-mcp-server:full
 #
 # The server runs as the unprivileged user `node`; --group-add gives it the socket's group. The image holds only
-# the single-file bundle (dist/), no node_modules. Scout comes from SCOUT_IMAGE's /docker-scout when it has one.
+# the bundle (dist/docker-mcp-server.mjs and its dist/chunks/), no node_modules. Scout comes from SCOUT_IMAGE's /docker-scout when it has one.
 
 ARG NODE_IMAGE=node:22-bookworm-slim
 ARG DOCKER_CLI_IMAGE=docker:28-cli
@@ -31,6 +31,7 @@ LABEL io.modelcontextprotocol.server.name="io.github.L337-org/docker-mcp-server"
 ENV NODE_ENV=production \
     DOCKER_MCP_SERVER_IN_CONTAINER=1
 COPY dist/docker-mcp-server.mjs /opt/docker-mcp-server/docker-mcp-server.mjs
+COPY dist/chunks/ /opt/docker-mcp-server/chunks/
 USER node
 WORKDIR /home/node
 ENTRYPOINT ["node", "/opt/docker-mcp-server/docker-mcp-server.mjs"]

@@ -1,15 +1,23 @@
-// Bundles the server into one ESM file. dockerode, ssh2 and friends are inside the bundle but only evaluated on
-// first use (dynamic imports); ssh2's optional native crypto is left out (it falls back to pure JS).
+// Bundles the server into one ESM entry file plus chunks (dist/chunks/) for what is loaded on first use through
+// dynamic imports: the Engine client (dockerode, ssh2, BuildKit's grpc), undici, the HTTP endpoint. V8 keeps every
+// script's source and pre-parses it at load, so code left in the entry costs memory even when it never runs: split,
+// RSS after start-up is ~5 MiB lower. ssh2's optional native crypto is left out (it falls back to pure JS).
 
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { build } from "esbuild";
 import { lazyRequires } from "./lazy-requires.mjs";
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
 
+// Chunk names carry content hashes: old ones would pile up.
+rmSync(new URL("../dist/chunks", import.meta.url), { recursive: true, force: true });
+
 await build({
-  entryPoints: ["src/main.ts"],
-  outfile: "dist/docker-mcp-server.mjs",
+  entryPoints: { "docker-mcp-server": "src/main.ts" },
+  outdir: "dist",
+  outExtension: { ".js": ".mjs" },
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
   bundle: true,
   platform: "node",
   format: "esm",

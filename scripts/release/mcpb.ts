@@ -3,9 +3,9 @@
 // `npm run mcpb` writes dist/docker-mcp-server-<version>.mcpb (`-- --out <file>` elsewhere).
 
 import { execFile } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { type PackageJson, readPackageJson } from "./server-json.js";
@@ -106,6 +106,8 @@ export async function buildMcpb(outFile: string, root = ROOT): Promise<string> {
   try {
     mkdirSync(join(staging, "server"));
     copyFileSync(BUNDLE, join(staging, ENTRY));
+    // The entry's chunks sit beside it, as in dist/.
+    cpSync(resolve(dirname(BUNDLE), "chunks"), join(staging, dirname(ENTRY), "chunks"), { recursive: true });
     copyFileSync(resolve(root, "README.md"), join(staging, "README.md"));
     writeFileSync(join(staging, "manifest.json"), `${JSON.stringify(manifest(pkg), null, 2)}\n`);
     await run("npx", ["-y", MCPB_CLI, "pack", staging, outFile], { timeout: 300_000 });

@@ -51,8 +51,11 @@ async function inspector(...args: string[]): Promise<unknown> {
 }
 
 describe("npm package", () => {
-  it("holds only what runs: the bundle, package.json, the README and the licence, under 2 MB packed", () => {
-    expect(tarball.files.map((file) => file.path).sort()).toEqual(
+  it("holds only what runs: the bundle (entry and chunks), package.json, the README and the licence, under 2 MB packed", () => {
+    const paths = tarball.files.map((file) => file.path);
+    const chunks = paths.filter((path) => /^dist\/chunks\/[\w-]+\.mjs$/.test(path));
+    expect(chunks.length).toBeGreaterThan(0);
+    expect(paths.filter((path) => !chunks.includes(path)).sort()).toEqual(
       ["LICENSE", "README.md", "dist/docker-mcp-server.mjs", "package.json"].sort(),
     );
     expect(tarball.size).toBeLessThan(2 * 1024 * 1024);
