@@ -153,7 +153,19 @@ describe.each(engines())("containers I/O on engine $name", (engine) => {
       await docker.getContainer(name("stopped")).wait();
       const result = await call(server, "container_exec", { id_or_name: name("stopped"), cmd: ["true"] });
       expect(result.isError).toBe(true);
-      expect(result.text).toContain("not running");
+      expect(result.text).toContain(`Container ${name("stopped")} is not running; start it first`);
+    });
+
+    it("refuses a paused container and a missing one with the advice to follow", async () => {
+      await start("paused", ["sleep", "600"]);
+      await docker.getContainer(name("paused")).pause();
+      const paused = await call(server, "container_exec", { id_or_name: name("paused"), cmd: ["true"] });
+      expect(paused.isError).toBe(true);
+      expect(paused.text).toBe(`Container ${name("paused")} is paused; unpause it before running a command in it.`);
+      await docker.getContainer(name("paused")).unpause();
+      const missing = await call(server, "container_exec", { id_or_name: name("missing"), cmd: ["true"] });
+      expect(missing.isError).toBe(true);
+      expect(missing.text).toMatch(/no such container|not found/i);
     });
   });
 

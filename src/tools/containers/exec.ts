@@ -7,7 +7,7 @@ import { untrusted } from "../../base/untrusted.js";
 import { defineTool } from "../../contract/tool.js";
 import { FrameDemuxer, TailBuffer } from "../../engine/demux.js";
 import { isLocalSocket, stopExecProcess } from "../../engine/exec-stop.js";
-import { displayName, idOrName, resolveTarget } from "./common.js";
+import { idOrName } from "./common.js";
 import { envList, splitCommand } from "./create-options.js";
 
 /** Output kept per call: the result must fit the 64 KiB text cap with room for the JSON around it. */
@@ -57,6 +57,20 @@ async function drain(stream: Duplex, signal: AbortSignal, onChunk: (chunk: Buffe
   });
 }
 
+/** The daemon's 409 for an exec in a container that is not running, as advice; anything else is not ours to word. */
+function notRunnable(err: unknown, name: string): CallerError | undefined {
+  const failure = err as { statusCode?: number; json?: { message?: string } | null; message?: string };
+  if (failure?.statusCode !== 409) return undefined;
+  const said = failure.json?.message ?? failure.message ?? "";
+  if (/paused/i.test(said)) {
+    return new CallerError(`Container ${name} is paused; unpause it before running a command in it.`);
+  }
+  if (/restarting/i.test(said)) {
+    return new CallerError(`Container ${name} is restarting; wait until it is running (container_wait), then retry.`);
+  }
+  return new CallerError(`Container ${name} is not running; start it first (the daemon said: ${said.trim()}).`);
+}
+
 export const containerExec = defineTool({
   description:
     "Run a command in a running container: {exit_code, output} (demux=true: [stdout, stderr]). A cmd string is split like a shell's; pass an argv array for untrusted parts.",
@@ -77,27 +91,26 @@ export const containerExec = defineTool({
   async run(args, ctx) {
     const cmd = typeof args.cmd === "string" ? splitCommand(args.cmd) : args.cmd;
     if (cmd.length === 0) throw new CallerError("cmd is empty.");
-    const { docker, doc } = await resolveTarget(ctx, args.id_or_name);
-    if (doc.State?.Paused) {
-      throw new CallerError(`Container ${displayName(doc)} is paused; unpause it before running a command in it.`);
-    }
-    if (!doc.State?.Running) {
-      throw new CallerError(
-        `Container ${displayName(doc)} is not running (status ${doc.State?.Status}); start it first.`,
-      );
-    }
-    const exec = await docker.getContainer(doc.Id).exec({
-      Cmd: cmd,
-      AttachStdout: args.stdout && !args.detach,
-      AttachStderr: args.stderr && !args.detach,
-      AttachStdin: args.stdin && !args.detach,
-      Tty: args.tty,
-      Privileged: args.privileged,
-      User: args.user,
-      ...(args.environment ? { Env: envList(args.environment) } : {}),
-      ...(args.workdir ? { WorkingDir: args.workdir } : {}),
-      abortSignal: ctx.signal,
-    });
+    // No inspect first: the daemon refuses an exec in a stopped or paused container itself (409), and that answer is
+    // turned into the same advice, one round trip sooner.
+    const docker = await ctx.docker();
+    const exec = await docker
+      .getContainer(args.id_or_name)
+      .exec({
+        Cmd: cmd,
+        AttachStdout: args.stdout && !args.detach,
+        AttachStderr: args.stderr && !args.detach,
+        AttachStdin: args.stdin && !args.detach,
+        Tty: args.tty,
+        Privileged: args.privileged,
+        User: args.user,
+        ...(args.environment ? { Env: envList(args.environment) } : {}),
+        ...(args.workdir ? { WorkingDir: args.workdir } : {}),
+        abortSignal: ctx.signal,
+      })
+      .catch((err: unknown) => {
+        throw notRunnable(err, args.id_or_name) ?? err;
+      });
     if (args.detach) {
       await exec.start({ Detach: true, abortSignal: ctx.signal } as object);
       return { exit_code: null, output: null, exec_id: exec.id };
