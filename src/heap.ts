@@ -13,7 +13,6 @@
 
 import { PerformanceObserver } from "node:perf_hooks";
 import { getHeapSpaceStatistics, setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 
 /**
  * Semi-space ceiling (MiB); V8 starts at 1 and defaults to a 16 MiB ceiling. Measured at 32 calls in flight: 1 or 2
@@ -21,8 +20,6 @@ import { runInNewContext } from "node:vm";
  */
 const YOUNG_SEMI_SPACE_CAP_MIB = 4;
 const OLD_GROWING_PERCENT = 10;
-/** Long enough for the first tools/list of a client that connects at once. */
-const STARTUP_GC_DELAY_MS = 500;
 
 /** A heap flag the user passed (command line or NODE_OPTIONS) wins over ours. */
 const USER_HEAP_FLAG = /semi-space|heap-growing|old-space|max-heap-size|initial-heap-size|optimize-for-size/;
@@ -63,18 +60,4 @@ export function capYoungGeneration(): void {
   };
   check();
   new PerformanceObserver(check).observe({ entryTypes: ["gc"] });
-  collectStartupGarbage();
-}
-
-/**
- * Start-up leaves garbage behind (module evaluation, 156 schemas built and converted): one full collection shortly
- * after serving begins returns it, which V8 would otherwise only do at the next old-generation limit. `gc` is reached
- * through a flag V8 reads at run time; it is not left exposed to anything else.
- */
-function collectStartupGarbage(): void {
-  setFlagsFromString("--expose-gc");
-  const gc = runInNewContext("gc") as (() => void) | undefined;
-  setFlagsFromString("--no-expose-gc");
-  if (typeof gc !== "function") return;
-  setTimeout(gc, STARTUP_GC_DELAY_MS).unref();
 }
