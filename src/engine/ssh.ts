@@ -11,6 +11,7 @@ import { userInfo } from "node:os";
 import { join } from "node:path";
 import { Duplex } from "node:stream";
 import type { Client, ClientChannel, ConnectConfig } from "ssh2";
+import { cjsExports } from "../base/cjs.js";
 import { globToRegExp } from "../base/glob.js";
 import { DEFAULT_CONNECT_TIMEOUT_SECONDS } from "../config/env.js";
 import { sshConfigFor } from "../config/hosts.js";
@@ -228,7 +229,7 @@ export class SshConnection {
   ) {}
 
   private async connect(): Promise<Client> {
-    const { Client: SshClient } = await import("ssh2");
+    const { Client: SshClient } = cjsExports(await import("ssh2"));
     const client = new SshClient();
     return await new Promise<Client>((resolve, reject) => {
       let failed = false;

@@ -5,6 +5,7 @@ import { readFile } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { rootCertificates } from "node:tls";
 import type { Dispatcher } from "undici";
+import { cjsExports } from "../base/cjs.js";
 import { HttpsError } from "./errors.js";
 
 export interface OutboundRequest {
@@ -29,7 +30,7 @@ const CONNECT_TIMEOUT_MS = 10_000;
 const agents = new Map<string, Promise<Dispatcher>>();
 
 async function createAgent(caFile: string | undefined): Promise<Dispatcher> {
-  const { Agent } = await import("undici");
+  const { Agent } = cjsExports(await import("undici"));
   if (!caFile) return new Agent({ connect: { timeout: CONNECT_TIMEOUT_MS } });
   let pem: string;
   try {
@@ -58,7 +59,8 @@ function agentFor(caFile: string | undefined): Promise<Dispatcher> {
 /** The real transport; `caFile` is the configured extra CA (or none). */
 export function undiciTransport(caFile: string | undefined): Transport {
   return async ({ method, url, headers, signal }) => {
-    const [{ request }, dispatcher] = await Promise.all([import("undici"), agentFor(caFile)]);
+    const [undici, dispatcher] = await Promise.all([import("undici"), agentFor(caFile)]);
+    const { request } = cjsExports(undici);
     const response = await request(url, { method, headers: { ...headers }, signal, dispatcher });
     return { status: response.statusCode, headers: response.headers, body: response.body };
   };
