@@ -235,3 +235,19 @@ describe("redaction config errors", () => {
     ).toThrow(/DOCKER_MCP_SERVER_REDACT='hide' is not a redaction mode/);
   });
 });
+
+describe("redaction on very long values", () => {
+  it("stays linear: a 44 MB run of letters (a base64 payload) is scanned in well under a second", async () => {
+    const { redactValue, SecretNames } = await import("../../src/base/redact.js");
+    const { scrubArguments } = await import("../../src/base/scrub.js");
+    const payload = "A".repeat(44 * 1024 * 1024);
+    const started = Date.now();
+    expect(redactValue("data_blob", payload, new SecretNames()).count).toBe(0);
+    expect(String(scrubArguments({ blob: payload }).blob).length).toBeLessThan(300);
+    // Generous for a busy 2-core machine; the quadratic scan took minutes.
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(
+      redactValue("URL", `x postgres://app:pw-1@db/app ${"b".repeat(1_000_000)}`, new SecretNames()).value,
+    ).toContain("postgres://app:***redacted (URL)***@db/app");
+  });
+});
