@@ -3,6 +3,7 @@
 // is checked: a stream that carried one is a failed operation, never a success.
 
 import type { Readable } from "node:stream";
+import { shortId } from "../base/display.js";
 import { type ReadOutcome, readBounded } from "./bounded-read.js";
 import { StreamEndedEarlyError } from "./errors.js";
 import { LineSplitter } from "./ndjson.js";
@@ -94,10 +95,6 @@ export class ProgressThrottle {
     this.last = now;
     this.report(message);
   }
-}
-
-function shortId(id: string): string {
-  return id.replace(/^sha256:/, "").slice(0, 12);
 }
 
 function megabytes(bytes: number): string {

@@ -13,6 +13,7 @@ import {
   inputResponse,
   type ServerContext,
 } from "@modelcontextprotocol/server";
+import { decimalBytes, shortId } from "../base/display.js";
 import { shorten } from "../base/quote.js";
 import type { SecretNames } from "../base/redact.js";
 import { scrubArguments } from "../base/scrub.js";
@@ -66,21 +67,6 @@ function formElicitation(capabilities: ClientCapabilities | undefined): boolean 
   return Object.keys(elicitation).length === 0 || elicitation.form !== undefined;
 }
 
-function formatBytes(bytes: number): string {
-  const units = ["B", "KB", "MB", "GB", "TB"];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
-}
-
-function shortId(id: string): string {
-  return id.replace(/^sha256:/, "").slice(0, 12);
-}
-
 function itemLine(item: PreviewItem): string {
   const label =
     item.name && item.id && !item.id.startsWith(item.name)
@@ -88,7 +74,7 @@ function itemLine(item: PreviewItem): string {
       : (item.name ?? (item.id ? shortId(item.id) : "?"));
   const facts = [
     item.state,
-    item.size !== undefined ? formatBytes(item.size) : undefined,
+    item.size !== undefined ? decimalBytes(item.size) : undefined,
     item.in_use && item.in_use.length > 0 ? `in use by ${item.in_use.slice(0, 5).join(", ")}` : undefined,
     item.note,
   ].filter((fact) => fact !== undefined);

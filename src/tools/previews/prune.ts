@@ -3,11 +3,12 @@
 // image prune takes unused top-level images (only untagged ones unless dangling=false); network prune takes
 // networks no container uses (never bridge/host/none); volume_prune as the tool runs it on this API version.
 
+import { decimalBytes } from "../../base/display.js";
 import type { Preview, PreviewItem } from "../../contract/preview.js";
 import type { ToolContext } from "../../contract/tool.js";
 import { type EngineFilters, engineFilters } from "../../engine/filters.js";
 import { beforeUntil, checkKeys, matchesLabels, truthy } from "./filters.js";
-import { apiAtLeast, apiVersion, bytes, containerName, get, listContainers, plural, totalSize } from "./read.js";
+import { apiAtLeast, apiVersion, containerName, get, listContainers, plural, totalSize } from "./read.js";
 
 function filtersOf(args: Record<string, unknown>): EngineFilters {
   return engineFilters(args.filters as Record<string, unknown> | null | undefined) ?? {};
@@ -15,7 +16,7 @@ function filtersOf(args: Record<string, unknown>): EngineFilters {
 
 function sized(count: string, items: readonly PreviewItem[]): string {
   const total = totalSize(items);
-  return total > 0 ? `${count} (${bytes(total)})` : count;
+  return total > 0 ? `${count} (${decimalBytes(total)})` : count;
 }
 
 const LIVE_STATES = new Set(["running", "paused", "restarting", "removing"]);

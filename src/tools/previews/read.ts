@@ -56,14 +56,3 @@ export function plural(count: number, one: string, many = `${one}s`): string {
 export function totalSize(items: ReadonlyArray<{ size?: number }>): number {
   return items.reduce((sum, item) => sum + (item.size && item.size > 0 ? item.size : 0), 0);
 }
-
-export function bytes(count: number): string {
-  const units = ["B", "KB", "MB", "GB", "TB"];
-  let value = count;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
-}

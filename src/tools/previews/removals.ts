@@ -1,9 +1,10 @@
 // Previews of the single-object removals: the object (as the daemon names it), its size and state, and what uses
 // it, so "in use" is visible before force=true is agreed to. Read by inspect and list calls only.
 
+import { decimalBytes } from "../../base/display.js";
 import type { Preview, PreviewItem } from "../../contract/preview.js";
 import type { ToolContext } from "../../contract/tool.js";
-import { bytes, containerName, get, listContainers, plural } from "./read.js";
+import { containerName, get, listContainers, plural } from "./read.js";
 
 const seg = (value: unknown) => encodeURIComponent(String(value));
 
@@ -70,7 +71,7 @@ export async function imageRemovePreview(args: Record<string, unknown>, ctx: Too
   return {
     summary: untagOnly
       ? `Tag ${String(args.id_or_name)} would be removed; the image keeps its other tags.`
-      : `Image ${tags.join(", ") || doc.Id.slice(7, 19)} (${bytes(doc.Size ?? 0)}) would be removed${users.length > 0 ? (args.force ? "; containers using it keep running on it" : "; refused while containers use it unless force") : ""}.`,
+      : `Image ${tags.join(", ") || doc.Id.slice(7, 19)} (${decimalBytes(doc.Size ?? 0)}) would be removed${users.length > 0 ? (args.force ? "; containers using it keep running on it" : "; refused while containers use it unless force") : ""}.`,
     items: [
       {
         kind: "image",
