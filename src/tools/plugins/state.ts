@@ -33,6 +33,12 @@ async function post(ctx: ToolContext, name: string, action: string, query: Recor
   );
 }
 
+/** The plugin's state as the daemon now reports it (the confirmation of an enable or disable). */
+async function enabledState(ctx: ToolContext, name: string) {
+  const doc = await inspectPlugin(ctx, name);
+  return { name: doc.Name, id: doc.Id, enabled: doc.Enabled };
+}
+
 export const pluginConfigure = defineTool({
   description: 'Change a disabled plugin\'s settings: env names, "args", "<mount>.source", "<device>.path".',
   input: {
@@ -78,8 +84,7 @@ export const pluginEnable = defineTool({
   },
   async run(args, ctx) {
     await post(ctx, args.name, "enable", { timeout: args.timeout_seconds });
-    const doc = await inspectPlugin(ctx, args.name);
-    return { name: doc.Name, id: doc.Id, enabled: doc.Enabled };
+    return await enabledState(ctx, args.name);
   },
 });
 
@@ -88,8 +93,7 @@ export const pluginDisable = defineTool({
   input: { name: nameInput, force: flag() },
   async run(args, ctx) {
     await post(ctx, args.name, "disable", args.force ? { force: true } : {});
-    const doc = await inspectPlugin(ctx, args.name);
-    return { name: doc.Name, id: doc.Id, enabled: doc.Enabled };
+    return await enabledState(ctx, args.name);
   },
 });
 
