@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/client";
 import type Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dockerFor, IMAGE } from "../support/containers-harness.js";
+import { cleanupRun, dockerFor, IMAGE } from "../support/containers-harness.js";
 import { ENGINES, runId } from "../support/engines.js";
 import { callTool, type Spawned, spawnServer } from "../support/mcp-client.js";
 import { neverShown } from "../support/secret-watch.js";
@@ -83,34 +83,6 @@ const exists = (promise: Promise<unknown>) =>
     () => false,
   );
 
-async function cleanup(docker: Docker): Promise<void> {
-  const filters = JSON.stringify({ label: [LABEL] });
-  for (const row of await docker.listContainers({ all: true, filters }).catch(() => [])) {
-    await docker
-      .getContainer(row.Id)
-      .remove({ force: true, v: true })
-      .catch(() => undefined);
-  }
-  for (const row of await docker.listImages({ filters }).catch(() => [])) {
-    await docker
-      .getImage(row.Id)
-      .remove({ force: true })
-      .catch(() => undefined);
-  }
-  const volumes = await docker.listVolumes({ filters }).catch(() => ({ Volumes: [] }));
-  for (const row of volumes.Volumes ?? [])
-    await docker
-      .getVolume(row.Name)
-      .remove()
-      .catch(() => undefined);
-  for (const row of await docker.listNetworks({ filters }).catch(() => [])) {
-    await docker
-      .getNetwork(row.Id)
-      .remove()
-      .catch(() => undefined);
-  }
-}
-
 const sessions: Spawned[] = [];
 async function open(env: Record<string, string>, client?: Client): Promise<Spawned> {
   const session = await spawnServer(env, client);
@@ -120,8 +92,8 @@ async function open(env: Record<string, string>, client?: Client): Promise<Spawn
 
 afterAll(async () => {
   for (const session of sessions) await session.close().catch(() => undefined);
-  await cleanup(dockerA);
-  await cleanup(dockerB);
+  await cleanupRun(dockerA, RUN);
+  await cleanupRun(dockerB, RUN);
   rmSync(tmp, { recursive: true, force: true });
 });
 

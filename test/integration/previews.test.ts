@@ -3,7 +3,6 @@
 // what uses the object. Every object carries this run's label and its own case label; prunes are scoped to them.
 
 import { randomBytes } from "node:crypto";
-import type Docker from "dockerode";
 import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { Preview } from "../../src/contract/preview.js";
@@ -14,7 +13,7 @@ import { networkPrune } from "../../src/tools/networks/index.js";
 import { ALL_PREVIEWS } from "../../src/tools/previews/index.js";
 import { volumePrune } from "../../src/tools/volumes/index.js";
 import { cliConfig } from "../support/cli.js";
-import { dockerFor, IMAGE } from "../support/containers-harness.js";
+import { cleanupRun, dockerFor, IMAGE } from "../support/containers-harness.js";
 import { ENGINES, runId } from "../support/engines.js";
 import { call, type Handler, toolContext } from "../support/tool-context.js";
 
@@ -36,36 +35,8 @@ async function preview(tool: string, handler: Handler, args: object, ctx: ToolCo
 const names = (p: Preview) => p.items.map((item) => item.name ?? item.id).sort();
 const ids = (p: Preview) => p.items.map((item) => item.id).sort();
 
-async function cleanup(docker: Docker): Promise<void> {
-  const filters = JSON.stringify({ label: [`dmcp.test=${RUN}`] });
-  for (const row of await docker.listContainers({ all: true, filters }).catch(() => [])) {
-    await docker
-      .getContainer(row.Id)
-      .remove({ force: true, v: true })
-      .catch(() => undefined);
-  }
-  for (const row of await docker.listImages({ filters }).catch(() => [])) {
-    await docker
-      .getImage(row.Id)
-      .remove({ force: true })
-      .catch(() => undefined);
-  }
-  for (const row of (await docker.listVolumes({ filters }).catch(() => ({ Volumes: [] }))).Volumes ?? []) {
-    await docker
-      .getVolume(row.Name)
-      .remove()
-      .catch(() => undefined);
-  }
-  for (const row of await docker.listNetworks({ filters }).catch(() => [])) {
-    await docker
-      .getNetwork(row.Id)
-      .remove()
-      .catch(() => undefined);
-  }
-}
-
 afterAll(async () => {
-  for (const engine of ENGINES) await cleanup(dockerFor(engine.url));
+  for (const engine of ENGINES) await cleanupRun(dockerFor(engine.url), RUN);
 });
 
 describe.each(ENGINES)("engine $name", (engine) => {

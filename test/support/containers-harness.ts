@@ -43,20 +43,25 @@ export async function startSleeperOnEach(
 }
 
 /** Removes every container and image labelled with the run id (never anything else). */
+/**
+ * Removes everything labelled with this run's id — containers (with their anonymous volumes), images, volumes,
+ * networks — plus the named `images`.
+ */
 export async function cleanupRun(docker: Docker, runId: string, images: string[] = []): Promise<void> {
   const filters = JSON.stringify({ label: [`dmcp.test=${runId}`] });
-  const containers = await docker.listContainers({ all: true, filters }).catch(() => []);
-  for (const container of containers) {
-    await docker
-      .getContainer(container.Id)
-      .remove({ force: true, v: true })
-      .catch(() => undefined);
+  const quietly = (removal: Promise<unknown>) => removal.catch(() => undefined);
+  for (const row of await docker.listContainers({ all: true, filters }).catch(() => [])) {
+    await quietly(docker.getContainer(row.Id).remove({ force: true, v: true }));
   }
-  for (const image of images) {
-    await docker
-      .getImage(image)
-      .remove({ force: true })
-      .catch(() => undefined);
+  for (const row of await docker.listImages({ filters }).catch(() => [])) {
+    await quietly(docker.getImage(row.Id).remove({ force: true }));
+  }
+  for (const image of images) await quietly(docker.getImage(image).remove({ force: true }));
+  for (const row of (await docker.listVolumes({ filters }).catch(() => ({ Volumes: [] }))).Volumes ?? []) {
+    await quietly(docker.getVolume(row.Name).remove());
+  }
+  for (const row of await docker.listNetworks({ filters }).catch(() => [])) {
+    await quietly(docker.getNetwork(row.Id).remove());
   }
 }
 
